@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.Reflection;
+
+namespace HandPose.Cli;
+
+/// <summary>Builds the command tree from every <see cref="ICliCommand"/> in this assembly and runs it.</summary>
+internal static class CliApp
+{
+    public const int Ok = 0;
+    public const int Failure = 1;
+    public const int UsageError = 2;
+
+    public static RootCommand BuildRoot(TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("HandPose: 2D and 3D hand pose estimation for .NET.");
+        var context = new CliContext(stdout, stderr);
+        IEnumerable<ICliCommand> commands = typeof(CliApp).Assembly.GetTypes()
+            .Where(t => typeof(ICliCommand).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
+            .Select(t => (ICliCommand)Activator.CreateInstance(t)!)
+            .OrderBy(c => c.GetType().Name, StringComparer.Ordinal);
+        foreach (ICliCommand command in commands)
+        {
+            root.Subcommands.Add(command.Create(context));
+        }
+
+        // The default version action reports the entry assembly (a test host, when hosted); report ours.
+        VersionOption version = root.Options.OfType<VersionOption>().Single();
+        version.Action = new PrintVersionAction(stdout);
+        return root;
+    }
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        RootCommand root = BuildRoot(stdout, stderr);
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                stderr.WriteLine($"handpose: {error.Message}");
+            }
+
+            stderr.WriteLine("Run 'handpose --help' for usage.");
+            return UsageError;
+        }
+
+        return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+
+    private sealed class PrintVersionAction(TextWriter stdout) : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            stdout.WriteLine(Version);
+            return Ok;
+        }
+    }
+
+    public static string Version =>
+        typeof(CliApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+}
