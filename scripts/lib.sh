@@ -27,11 +27,11 @@ hp_apt() {
   [ "${#missing[@]}" -eq 0 ] && return 0
   if [ "$HP_APT_UPDATED" -eq 0 ]; then
     hp_log "apt-get update"
-    hp_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    hp_as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 update -qq >&2
     HP_APT_UPDATED=1
   fi
   hp_log "apt-get install ${missing[*]}"
-  hp_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  hp_as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
 # hp_npm_fetch NAME VERSION SHA256 DEST: downloads the npm package tarball (npm pack: no install scripts run),
@@ -61,3 +61,7 @@ hp_npm_fetch() {
 hp_sources_hash() {
   cat "$@" | sha256sum | cut -d' ' -f1
 }
+
+# Debian's Python (with python3-torch, -onnx, -pil): a pyenv or venv python3 earlier on PATH lacks those modules.
+HP_PYTHON=/usr/bin/python3
+export HP_PYTHON

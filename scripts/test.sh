@@ -7,6 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$HP_ROOT"
 bash scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 
+export HANDPOSE_REQUIRE_NATIVE=1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 results="$HP_ROOT/artifacts/test-results"
 rm -rf "$results" && mkdir -p "$results"
@@ -41,7 +42,7 @@ fi
 DOTNET_EnableAVX2=0 HANDPOSE_EXPECT_SIMD=128 run_tests simd-128 --filter "Category=Simd"
 DOTNET_EnableHWIntrinsic=0 HANDPOSE_EXPECT_SIMD=0 run_tests simd-scalar --filter "Category=Simd"
 
-read -r passed failed skipped < <(python3 "$HP_ROOT/scripts/count_trx.py" "$results")
+read -r passed failed skipped < <(/usr/bin/python3 "$HP_ROOT/scripts/count_trx.py" "$results")
 if [ "$passed" -eq 0 ]; then
   echo "no test ran"
   status=1
