@@ -1,5 +1,6 @@
 namespace HandPose.Imaging.Tests;
 
+[Category("Simd")]
 public sealed class WarpTests
 {
     private static readonly RotatedRect[] Rois =
@@ -44,7 +45,7 @@ public sealed class WarpTests
             }
         }
 
-        Assert.That(worst, Is.LessThan(2e-6));
+        Assert.That(worst, Is.LessThan(5e-5), "float32 coordinates: far below one 8-bit level (2e-3)");
     }
 
     [Test]
@@ -93,7 +94,7 @@ public sealed class WarpTests
         {
             for (int c = 0; c < 3; c++)
             {
-                Assert.That(tensor[(c * 576) + p], Is.EqualTo(expected[(p * 4) + c] / 255).Within(2e-6));
+                Assert.That(tensor[(c * 576) + p], Is.EqualTo(expected[(p * 4) + c] / 255).Within(5e-5));
             }
         }
     }
