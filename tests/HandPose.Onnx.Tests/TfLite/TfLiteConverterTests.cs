@@ -141,3 +141,52 @@ public sealed class TfLiteConverterTests
         Assert.That(e!.Message, Does.Contain(missing));
     }
 }
+
+public sealed class TfLiteConverterCorruptionTests
+{
+    /// <summary>Every single-byte corruption of a valid model either converts or raises ModelLoadException: never
+    /// another exception type, a hang or a crash.</summary>
+    [Test]
+    public void Convert_any_corrupted_byte_gives_a_model_or_ModelLoadException()
+    {
+        byte[] valid = TfLiteTestModelSamples.Small();
+        var rng = new Random(7);
+        int failures = 0;
+        for (int position = 0; position < valid.Length; position++)
+        {
+            foreach (byte value in new[] { (byte)0, (byte)0xFF, (byte)(valid[position] ^ 0x80), (byte)rng.Next(256) })
+            {
+                byte[] corrupt = (byte[])valid.Clone();
+                corrupt[position] = value;
+                try
+                {
+                    TfLiteConverter.Convert(corrupt, "corrupt.tflite");
+                }
+                catch (ModelLoadException)
+                {
+                    failures++;
+                }
+            }
+        }
+
+        Assert.That(failures, Is.GreaterThan(0), "some corruptions must be detected");
+    }
+}
+
+internal static class TfLiteTestModelSamples
+{
+    /// <summary>A conv (fp16 weights) followed by a reshape: small enough to corrupt every byte.</summary>
+    public static byte[] Small()
+    {
+        var m = new TfLiteTestModel();
+        int x = m.Input("input_1", 1, 4, 4, 2);
+        int w = m.ConstHalfDequantized("w", NhwcReference.Random(3 * 3 * 3 * 2, 9), 3, 3, 3, 2);
+        int y = m.Tensor("conv", [1, 2, 2, 3]);
+        m.Op(3, [x, w, -1], [y], 1, new TfLiteTestModel.Table((0, (byte)0), (1, 2), (2, 2), (3, (byte)1)));
+        int shape = m.ConstInt("shape", [1, 12], 2);
+        int z = m.Tensor("Identity", [1, 12]);
+        m.Op(22, [y, shape], [z]);
+        m.Output(z);
+        return m.ToBytes();
+    }
+}
