@@ -1,4 +1,3 @@
-using System.Buffers;
 using HandPose.Structure.Internal;
 
 namespace HandPose.Structure;
@@ -14,7 +13,8 @@ namespace HandPose.Structure;
 /// </remarks>
 public sealed class GaussianHeatmapRenderer : StructureRenderer
 {
-    private const int StackScratchLimit = 4096;
+    [ThreadStatic]
+    private static float[]? t_scratch;
 
     /// <summary>Creates a heatmap renderer.</summary>
     /// <param name="schema">The skeleton (one channel per keypoint).</param>
@@ -43,33 +43,34 @@ public sealed class GaussianHeatmapRenderer : StructureRenderer
     internal void RenderCore(ReadOnlySpan<double> keypointsXY, Span<float> destination, int simdWidth)
     {
         int plane = MapWidth * MapHeight;
-        int scratchLength = MapWidth + MapHeight;
-        float[]? rented = null;
-        Span<float> scratch = scratchLength <= StackScratchLimit
-            ? stackalloc float[StackScratchLimit].Slice(0, scratchLength)
-            : (rented = ArrayPool<float>.Shared.Rent(scratchLength)).AsSpan(0, scratchLength);
-        try
-        {
-            for (int k = 0; k < ChannelCount; k++)
-            {
-                Span<float> channel = destination.Slice(k * plane, plane);
-                double x = keypointsXY[2 * k];
-                double y = keypointsXY[(2 * k) + 1];
-                if (!double.IsFinite(x) || !double.IsFinite(y))
-                {
-                    channel.Clear();
-                    continue;
-                }
+        int perKeypoint = MapWidth + MapHeight;
+        int scratchLength = ChannelCount * perKeypoint;
+        float[] scratch = t_scratch is { } cached && cached.Length >= scratchLength ? cached : (t_scratch = new float[scratchLength]);
 
-                HeatmapKernel.Render(simdWidth, (float)x, (float)y, _scale, channel, scratch.Slice(0, MapWidth), scratch.Slice(MapWidth, MapHeight), MapWidth, MapHeight);
+        // The two 1-D Gaussians of every present keypoint.
+        for (int k = 0; k < ChannelCount; k++)
+        {
+            double x = keypointsXY[2 * k];
+            double y = keypointsXY[(2 * k) + 1];
+            if (double.IsFinite(x) && double.IsFinite(y))
+            {
+                Span<float> args = scratch.AsSpan(k * perKeypoint, perKeypoint);
+                HeatmapKernel.Arguments(simdWidth, (float)x, _scale, args.Slice(0, MapWidth));
+                HeatmapKernel.Arguments(simdWidth, (float)y, _scale, args.Slice(MapWidth, MapHeight));
             }
         }
-        finally
+
+        for (int k = 0; k < ChannelCount; k++)
         {
-            if (rented is not null)
+            Span<float> channel = destination.Slice(k * plane, plane);
+            if (!double.IsFinite(keypointsXY[2 * k]) || !double.IsFinite(keypointsXY[(2 * k) + 1]))
             {
-                ArrayPool<float>.Shared.Return(rented);
+                channel.Clear();
+                continue;
             }
+
+            ReadOnlySpan<float> gaussians = scratch.AsSpan(k * perKeypoint, perKeypoint);
+            HeatmapKernel.OuterProduct(simdWidth, gaussians.Slice(0, MapWidth), gaussians.Slice(MapWidth, MapHeight), channel);
         }
     }
 }

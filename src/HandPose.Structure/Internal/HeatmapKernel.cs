@@ -3,55 +3,79 @@ using System.Runtime.Intrinsics;
 namespace HandPose.Structure.Internal;
 
 /// <summary>
-/// Gaussian confidence map of one keypoint, written as the outer product of two 1-D Gaussians:
+/// Gaussian confidence maps as outer products of two 1-D Gaussians:
 /// exp(−((c−X)² + (r−Y)²) / 2σ²) = exp(−(c−X)²/2σ²) · exp(−(r−Y)²/2σ²), in float32 as the released code.
+/// The caller computes the two 1-D Gaussians (<see cref="Arguments"/>), then writes the map (<see cref="OuterProduct"/>).
 /// </summary>
 internal static class HeatmapKernel
 {
-    public static void Render(int simdWidth, float x, float y, float scale, Span<float> channel, Span<float> columnScratch, Span<float> rowScratch, int width, int height)
+    /// <summary>Writes exp((i − center)² · scale) for i = 0 .. destination.Length − 1.</summary>
+    public static void Arguments(int simdWidth, float center, float scale, Span<float> destination)
     {
+        int n = destination.Length;
         switch (simdWidth)
         {
-            case >= 512 when width >= Lanes512.FloatCount && height >= Lanes512.FloatCount:
-                Render<Lanes512, Vector512<double>, Vector512<float>>(x, y, scale, channel, columnScratch, rowScratch, width, height);
+            case >= 512 when n >= Lanes512.FloatCount:
+                Arguments<Lanes512, Vector512<double>, Vector512<float>>(center, scale, destination);
                 break;
-            case >= 256 when width >= Lanes256.FloatCount && height >= Lanes256.FloatCount:
-                Render<Lanes256, Vector256<double>, Vector256<float>>(x, y, scale, channel, columnScratch, rowScratch, width, height);
+            case >= 256 when n >= Lanes256.FloatCount:
+                Arguments<Lanes256, Vector256<double>, Vector256<float>>(center, scale, destination);
                 break;
-            case >= 128 when width >= Lanes128.FloatCount && height >= Lanes128.FloatCount:
-                Render<Lanes128, Vector128<double>, Vector128<float>>(x, y, scale, channel, columnScratch, rowScratch, width, height);
+            case >= 128 when n >= Lanes128.FloatCount:
+                Arguments<Lanes128, Vector128<double>, Vector128<float>>(center, scale, destination);
                 break;
             default:
-                Render<LanesScalar, double, float>(x, y, scale, channel, columnScratch, rowScratch, width, height);
+                Arguments<LanesScalar, double, float>(center, scale, destination);
                 break;
         }
     }
 
-    private static void Render<TL, TD, TF>(float x, float y, float scale, Span<float> channel, Span<float> gx, Span<float> gy, int width, int height)
+    /// <summary>channel[r, c] = columns[c] · rows[r].</summary>
+    public static void OuterProduct(int simdWidth, ReadOnlySpan<float> columns, ReadOnlySpan<float> rows, Span<float> channel)
+    {
+        int width = columns.Length;
+        switch (simdWidth)
+        {
+            case >= 512 when width >= Lanes512.FloatCount:
+                OuterProduct<Lanes512, Vector512<double>, Vector512<float>>(columns, rows, channel);
+                break;
+            case >= 256 when width >= Lanes256.FloatCount:
+                OuterProduct<Lanes256, Vector256<double>, Vector256<float>>(columns, rows, channel);
+                break;
+            case >= 128 when width >= Lanes128.FloatCount:
+                OuterProduct<Lanes128, Vector128<double>, Vector128<float>>(columns, rows, channel);
+                break;
+            default:
+                OuterProduct<LanesScalar, double, float>(columns, rows, channel);
+                break;
+        }
+    }
+
+    private static void OuterProduct<TL, TD, TF>(ReadOnlySpan<float> columns, ReadOnlySpan<float> rows, Span<float> channel)
         where TL : ILanes<TD, TF>
         where TD : struct
         where TF : struct
     {
-        Gaussian1D<TL, TD, TF>(x, scale, gx, width);
-        Gaussian1D<TL, TD, TF>(y, scale, gy, height);
+        int width = columns.Length;
         int step = TL.FloatCount;
-        for (int r = 0; r < height; r++)
+        for (int r = 0; r < rows.Length; r++)
         {
-            TF rowFactor = TL.SplatF(gy[r]);
-            Span<float> row = channel.Slice(r * width, width);
+            TF rowFactor = TL.SplatF(rows[r]);
+            int rowBase = r * width;
             for (int c = 0; c < width; c += step)
             {
                 int s = Math.Min(c, width - step);
-                TL.Store(TL.MulF(TL.Load(gx, s), rowFactor), row, s);
+                TL.Store(TL.MulF(TL.Load(columns, s), rowFactor), channel, rowBase + s);
             }
         }
     }
 
-    private static void Gaussian1D<TL, TD, TF>(float center, float scale, Span<float> destination, int count)
+    private static void Arguments<TL, TD, TF>(float center, float scale, Span<float> destination)
         where TL : ILanes<TD, TF>
         where TD : struct
         where TF : struct
     {
+        int count = destination.Length;
         int step = TL.FloatCount;
         TF c0 = TL.SplatF(center);
         TF k = TL.SplatF(scale);
@@ -59,7 +83,7 @@ internal static class HeatmapKernel
         {
             int s = Math.Min(c, count - step);
             TF d = TL.SubF(TL.IotaF(s), c0);
-            TL.Store(TL.ExpF(TL.MulF(TL.MulF(d, d), k)), destination, s);
+            TL.Store(VectorExp.ExpNonPositive<TL, TD, TF>(TL.MulF(TL.MulF(d, d), k)), destination, s);
         }
     }
 }

@@ -60,7 +60,16 @@ internal interface ILanes<TD, TF>
 
     static abstract TF MaxF(TF a, TF b);
 
-    static abstract TF ExpF(TF a);
+    static abstract TF AddF(TF a, TF b);
+
+    static abstract TF RoundF(TF a);
+
+    /// <summary>y · 2^n for integral n in [−127, 127].</summary>
+    static abstract TF ScaleByPowerOfTwo(TF y, TF n);
+
+    /// <summary>0 where x &lt; limit, else value.</summary>
+    static abstract TF ZeroWhereBelow(TF value, TF x, float limit);
+
 
     static abstract TF Load(ReadOnlySpan<float> source, int index);
 
@@ -119,7 +128,16 @@ internal readonly struct Lanes512 : ILanes<Vector512<double>, Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> MaxF(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> ExpF(Vector512<float> a) => Vector512.Exp(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> AddF(Vector512<float> a, Vector512<float> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> RoundF(Vector512<float> a) => Vector512.Round(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> ScaleByPowerOfTwo(Vector512<float> y, Vector512<float> n) =>
+        y * (Vector512.ConvertToInt32(n) + Vector512.Create(127) << 23).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> ZeroWhereBelow(Vector512<float> value, Vector512<float> x, float limit) =>
+        Vector512.AndNot(value, Vector512.LessThan(x, Vector512.Create(limit)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Load(ReadOnlySpan<float> source, int index) => Vector512.Create(source.Slice(index, 16));
 
@@ -178,7 +196,16 @@ internal readonly struct Lanes256 : ILanes<Vector256<double>, Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> MaxF(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> ExpF(Vector256<float> a) => Vector256.Exp(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> AddF(Vector256<float> a, Vector256<float> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> RoundF(Vector256<float> a) => Vector256.Round(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> ScaleByPowerOfTwo(Vector256<float> y, Vector256<float> n) =>
+        y * (Vector256.ConvertToInt32(n) + Vector256.Create(127) << 23).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> ZeroWhereBelow(Vector256<float> value, Vector256<float> x, float limit) =>
+        Vector256.AndNot(value, Vector256.LessThan(x, Vector256.Create(limit)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Load(ReadOnlySpan<float> source, int index) => Vector256.Create(source.Slice(index, 8));
 
@@ -237,7 +264,16 @@ internal readonly struct Lanes128 : ILanes<Vector128<double>, Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> MaxF(Vector128<float> a, Vector128<float> b) => Vector128.Max(a, b);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> ExpF(Vector128<float> a) => Vector128.Exp(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> AddF(Vector128<float> a, Vector128<float> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> RoundF(Vector128<float> a) => Vector128.Round(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> ScaleByPowerOfTwo(Vector128<float> y, Vector128<float> n) =>
+        y * (Vector128.ConvertToInt32(n) + Vector128.Create(127) << 23).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> ZeroWhereBelow(Vector128<float> value, Vector128<float> x, float limit) =>
+        Vector128.AndNot(value, Vector128.LessThan(x, Vector128.Create(limit)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Load(ReadOnlySpan<float> source, int index) => Vector128.Create(source.Slice(index, 4));
 
@@ -293,7 +329,14 @@ internal readonly struct LanesScalar : ILanes<double, float>
 
     public static float MaxF(float a, float b) => Math.Max(a, b);
 
-    public static float ExpF(float a) => MathF.Exp(a);
+
+    public static float AddF(float a, float b) => a + b;
+
+    public static float RoundF(float a) => MathF.Round(a);
+
+    public static float ScaleByPowerOfTwo(float y, float n) => y * BitConverter.Int32BitsToSingle(((int)n + 127) << 23);
+
+    public static float ZeroWhereBelow(float value, float x, float limit) => x < limit ? 0f : value;
 
     public static float Load(ReadOnlySpan<float> source, int index) => source[index];
 

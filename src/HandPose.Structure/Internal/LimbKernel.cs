@@ -105,13 +105,13 @@ internal static class LimbKernel
         int step = TL.FloatCount;
         double yMin = Math.Min(g.Ay, g.By) - radius;
         double yMax = Math.Max(g.Ay, g.By) + radius;
-        int r0 = ClampToIndex(Math.Ceiling(yMin), height);
-        int r1 = ClampToIndex(Math.Floor(yMax), height);
-        if (yMax < 0 || yMin > height - 1)
+        if (!(yMax >= 0 && yMin <= height - 1))
         {
             return;
         }
 
+        int r0 = ClampToIndex(Math.Ceiling(yMin), height);
+        int r1 = ClampToIndex(Math.Floor(yMax), height);
         for (int r = r0; r <= r1; r++)
         {
             if (!ColumnRange(g, radius, r, width, out int c0, out int c1))
@@ -142,7 +142,7 @@ internal static class LimbKernel
         TD low = ShadeHalf<TL, TD, TF>(shade, g, column, row);
         TD high = TL.FloatCount > 1 ? ShadeHalf<TL, TD, TF>(shade, g, column + TL.DoubleCount, row) : low;
         TF narrowed = TL.Narrow(low, high);
-        return shade == LimbShade.Deterministic ? narrowed : TL.ExpF(narrowed);
+        return shade == LimbShade.Deterministic ? narrowed : VectorExp.ExpNonPositive<TL, TD, TF>(narrowed);
     }
 
     /// <summary>LDM value (0/1), or the LPM exponent argument, for DoubleCount pixels starting at (column, row).</summary>
