@@ -1,0 +1,242 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace HandPose.Structure.Internal;
+
+/// <summary>What a limb kernel computes per pixel.</summary>
+internal enum LimbShade
+{
+    /// <summary>LDM: 1 inside the flat-ended rectangle of half-width w around the segment, else 0.</summary>
+    Deterministic,
+
+    /// <summary>LPM as the released code computes it (operator-precedence quirk included).</summary>
+    ProbabilisticOfficial,
+
+    /// <summary>LPM as a Gaussian of the true point-to-segment distance.</summary>
+    ProbabilisticPaper,
+}
+
+/// <summary>Per-limb constants, computed once per limb in float64 exactly as NSRM orders them.</summary>
+internal readonly struct LimbGeometry
+{
+    public LimbGeometry(double ax, double ay, double bx, double by, double halfWidth, double sigma)
+    {
+        Ax = ax;
+        Ay = ay;
+        Bx = bx;
+        By = by;
+        Dx = bx - ax;
+        Dy = by - ay;
+        double ex = ax - bx;
+        double ey = ay - by;
+        Length = Math.Sqrt((ex * ex) + (ey * ey));
+        Ux = Dx / (Length + 1e-8);
+        Uy = Dy / (Length + 1e-8);
+        HalfWidth = halfWidth;
+        LengthSquared = (Dx * Dx) + (Dy * Dy);
+        InverseLengthSquaredOfficial = 1.0 / (LengthSquared + 1e-8);
+        InverseLengthSquared = LengthSquared > 0 ? 1.0 / LengthSquared : 0.0;
+        ExpScale = -0.5 / sigma / sigma;
+    }
+
+    public double Ax { get; }
+
+    public double Ay { get; }
+
+    public double Bx { get; }
+
+    public double By { get; }
+
+    public double Dx { get; }
+
+    public double Dy { get; }
+
+    public double Length { get; }
+
+    public double Ux { get; }
+
+    public double Uy { get; }
+
+    public double HalfWidth { get; }
+
+    public double LengthSquared { get; }
+
+    public double InverseLengthSquaredOfficial { get; }
+
+    public double InverseLengthSquared { get; }
+
+    public double ExpScale { get; }
+
+    public bool IsDegenerate => Dx == 0 && Dy == 0;
+}
+
+/// <summary>
+/// Renders one limb into the channels it belongs to (per-pixel maximum, which is OR for 0/1 masks), over the
+/// limb's region of influence only: rows within <c>radius</c> of the segment's vertical extent, and per row the
+/// columns within <c>radius</c> of the part of the segment that can be that close. Every pixel farther than
+/// <c>radius</c> from the segment is left untouched (the caller zero-fills first).
+/// </summary>
+internal static class LimbKernel
+{
+    public static void Render(int simdWidth, LimbShade shade, in LimbGeometry g, double radius, Span<float> destination, ReadOnlySpan<int> channelOffsets, int width, int height)
+    {
+        switch (simdWidth)
+        {
+            case >= 512 when width >= Lanes512.FloatCount:
+                Render<Lanes512, Vector512<double>, Vector512<float>>(shade, g, radius, destination, channelOffsets, width, height);
+                break;
+            case >= 256 when width >= Lanes256.FloatCount:
+                Render<Lanes256, Vector256<double>, Vector256<float>>(shade, g, radius, destination, channelOffsets, width, height);
+                break;
+            case >= 128 when width >= Lanes128.FloatCount:
+                Render<Lanes128, Vector128<double>, Vector128<float>>(shade, g, radius, destination, channelOffsets, width, height);
+                break;
+            default:
+                Render<LanesScalar, double, float>(shade, g, radius, destination, channelOffsets, width, height);
+                break;
+        }
+    }
+
+    private static void Render<TL, TD, TF>(LimbShade shade, in LimbGeometry g, double radius, Span<float> destination, ReadOnlySpan<int> channelOffsets, int width, int height)
+        where TL : ILanes<TD, TF>
+        where TD : struct
+        where TF : struct
+    {
+        int step = TL.FloatCount;
+        double yMin = Math.Min(g.Ay, g.By) - radius;
+        double yMax = Math.Max(g.Ay, g.By) + radius;
+        if (!(yMax >= 0 && yMin <= height - 1))
+        {
+            return;
+        }
+
+        int r0 = ClampToIndex(Math.Ceiling(yMin), height);
+        int r1 = ClampToIndex(Math.Floor(yMax), height);
+        for (int r = r0; r <= r1; r++)
+        {
+            if (!ColumnRange(g, radius, r, width, out int c0, out int c1))
+            {
+                continue;
+            }
+
+            int rowBase = r * width;
+            for (int c = c0; c <= c1; c += step)
+            {
+                int s = Math.Min(c, width - step);
+                TF value = Shade<TL, TD, TF>(shade, g, s, r);
+                foreach (int channel in channelOffsets)
+                {
+                    int at = channel + rowBase + s;
+                    TL.Store(TL.MaxF(TL.Load(destination, at), value), destination, at);
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TF Shade<TL, TD, TF>(LimbShade shade, in LimbGeometry g, int column, int row)
+        where TL : ILanes<TD, TF>
+        where TD : struct
+        where TF : struct
+    {
+        TD low = ShadeHalf<TL, TD, TF>(shade, g, column, row);
+        TD high = TL.FloatCount > 1 ? ShadeHalf<TL, TD, TF>(shade, g, column + TL.DoubleCount, row) : low;
+        TF narrowed = TL.Narrow(low, high);
+        return shade == LimbShade.Deterministic ? narrowed : VectorExp.ExpNonPositive<TL, TD, TF>(narrowed);
+    }
+
+    /// <summary>LDM value (0/1), or the LPM exponent argument, for DoubleCount pixels starting at (column, row).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TD ShadeHalf<TL, TD, TF>(LimbShade shade, in LimbGeometry g, int column, int row)
+        where TL : ILanes<TD, TF>
+        where TD : struct
+        where TF : struct
+    {
+        TD c = TL.Iota(column);
+        TD r = TL.Splat(row);
+        TD px = TL.Sub(c, TL.Splat(g.Ax));
+        TD py = TL.Sub(r, TL.Splat(g.Ay));
+        TD zero = TL.Splat(0);
+        switch (shade)
+        {
+            case LimbShade.Deterministic:
+            {
+                TD ux = TL.Splat(g.Ux);
+                TD uy = TL.Splat(g.Uy);
+                TD along = TL.Add(TL.Mul(ux, px), TL.Mul(uy, py));
+                TD perp = TL.Abs(TL.Sub(TL.Mul(uy, px), TL.Mul(ux, py)));
+                TD inside = TL.And(
+                    TL.And(TL.GreaterOrEqual(along, zero), TL.LessOrEqual(along, TL.Splat(g.Length))),
+                    TL.LessOrEqual(perp, TL.Splat(g.HalfWidth)));
+                return TL.And(inside, TL.Splat(1));
+            }
+
+            case LimbShade.ProbabilisticOfficial:
+            {
+                TD dx = TL.Splat(g.Dx);
+                TD dy = TL.Splat(g.Dy);
+                TD cross = TL.Add(TL.Mul(dx, px), TL.Mul(dy, py));
+                TD m1 = TL.LessOrEqual(cross, zero);
+                TD m2 = TL.GreaterOrEqual(cross, TL.Splat(g.LengthSquared));
+                TD distA = TL.Add(TL.Mul(px, px), TL.Mul(py, py));
+                TD bx = TL.Sub(c, TL.Splat(g.Bx));
+                TD by = TL.Sub(r, TL.Splat(g.By));
+                TD distB = TL.Add(TL.Mul(bx, bx), TL.Mul(by, by));
+                TD t = TL.Mul(TL.Add(cross, TL.Splat(1e-8)), TL.Splat(g.InverseLengthSquaredOfficial));
+                TD qx = TL.Sub(c, TL.Add(TL.Splat(g.Ax), TL.Mul(t, dx)));
+                TD qy = TL.Sub(TL.Add(TL.Splat(g.Ay), TL.Mul(t, dy)), r);
+                TD distQ = TL.Add(TL.Mul(qx, qx), TL.Mul(qy, qy));
+
+                // The released code's third mask is (NOT m1) OR m2; it is false exactly where m1 AND NOT m2.
+                TD d2 = TL.Add(TL.Add(TL.And(m1, distA), TL.And(m2, distB)), TL.AndNot(distQ, TL.AndNot(m1, m2)));
+                return TL.Mul(d2, TL.Splat(g.ExpScale));
+            }
+
+            default:
+            {
+                TD dx = TL.Splat(g.Dx);
+                TD dy = TL.Splat(g.Dy);
+                TD cross = TL.Add(TL.Mul(dx, px), TL.Mul(dy, py));
+                TD t = TL.Min(TL.Max(TL.Mul(cross, TL.Splat(g.InverseLengthSquared)), zero), TL.Splat(1));
+                TD qx = TL.Sub(px, TL.Mul(t, dx));
+                TD qy = TL.Sub(py, TL.Mul(t, dy));
+                return TL.Mul(TL.Add(TL.Mul(qx, qx), TL.Mul(qy, qy)), TL.Splat(g.ExpScale));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Columns of row <paramref name="row"/> that can lie within <paramref name="radius"/> of the segment: a pixel that
+    /// close has a nearest segment point S with |S.y − row| ≤ radius and |S.x − c| ≤ radius, so c lies within radius of
+    /// the x-extent of the segment points whose y is within radius of the row.
+    /// </summary>
+    private static bool ColumnRange(in LimbGeometry g, double radius, int row, int width, out int c0, out int c1)
+    {
+        double lo = 0;
+        double hi = 1;
+        if (g.Dy != 0)
+        {
+            double t1 = (row - radius - g.Ay) / g.Dy;
+            double t2 = (row + radius - g.Ay) / g.Dy;
+            lo = Math.Max(0, Math.Min(t1, t2));
+            hi = Math.Min(1, Math.Max(t1, t2));
+            if (lo > hi)
+            {
+                // Rounding at the row range's edge: fall back to the whole segment (conservative).
+                lo = 0;
+                hi = 1;
+            }
+        }
+
+        double xa = g.Ax + (lo * g.Dx);
+        double xb = g.Ax + (hi * g.Dx);
+        double xMin = Math.Min(xa, xb) - radius;
+        double xMax = Math.Max(xa, xb) + radius;
+        c0 = ClampToIndex(Math.Ceiling(xMin), width);
+        c1 = ClampToIndex(Math.Floor(xMax), width);
+        return xMax >= 0 && xMin <= width - 1 && c0 <= c1;
+    }
+
+    private static int ClampToIndex(double value, int count) =>
+        value <= 0 ? 0 : value >= count - 1 ? count - 1 : (int)value;
+}
