@@ -78,6 +78,7 @@ c10::IValue ToIValue(const hp_arg& a, const c10::Argument& schema) {
       return c10::IValue(list);
     }
     case HP_STRING:
+      if (kind == c10::TypeKind::DeviceObjType) return c10::IValue(c10::Device(std::string(static_cast<const char*>(a.p))));
       return c10::IValue(std::string(static_cast<const char*>(a.p)));
     default:
       TORCH_CHECK(false, "argument '", schema.name(), "': unknown argument kind ", a.kind);
