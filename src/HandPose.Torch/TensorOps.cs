@@ -264,6 +264,8 @@ public sealed partial class Tensor
 
     internal void AddInPlace(double value) => Aten.AddScalarInPlace.Run(this, value);
 
+    internal void AddInPlace(long value) => Aten.AddScalarInPlace.Run(this, value);
+
     internal void AddCMulInPlace(Tensor a, Tensor b, double value) => Aten.AddCMulInPlace.Run(this, a, b, value);
 
     internal void AddCDivInPlace(Tensor a, Tensor b, double value) => Aten.AddCDivInPlace.Run(this, a, b, value);
