@@ -265,6 +265,19 @@ public sealed partial class Tensor : IDisposable
         ? "Tensor(disposed)"
         : string.Create(CultureInfo.InvariantCulture, $"Tensor([{string.Join(", ", Shape)}], {DType}, {Device})");
 
+    /// <summary>The raw bytes of the values in this tensor's own element type, C order (for serialization).</summary>
+    internal unsafe byte[] ToBytes()
+    {
+        DType dtype = DType;
+        var bytes = new byte[NumElements * dtype.ElementSize()];
+        fixed (byte* p = bytes)
+        {
+            TorchLibrary.Check(NativeMethods.hp_tensor_copy_to(Handle, (int)dtype, p, bytes.Length));
+        }
+
+        return bytes;
+    }
+
     internal static unsafe Tensor FromRaw(ReadOnlySpan<byte> bytes, DType dtype, ReadOnlySpan<long> shape, long[]? strides, long offset, Device device)
     {
         device.EnsureUsable();

@@ -35,6 +35,9 @@ public abstract class Optimizer : IDisposable
 
     private double? _initial;
 
+    /// <summary>Restores the construction-time rate saved in a checkpoint.</summary>
+    internal void RestoreInitialLearningRate(double value) => _initial = value;
+
     /// <summary>Clears every parameter's gradient.</summary>
     public void ZeroGrad()
     {
