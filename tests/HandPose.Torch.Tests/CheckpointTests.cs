@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using HandPose.Torch.Serialization;
 
 namespace HandPose.Torch.Tests;
@@ -69,18 +68,7 @@ public sealed class CheckpointTests : TorchTestBase
 
     private void Run(string mode)
     {
-        string config = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/')).Name;
-        string probe = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "HandPose.Torch.ResumeProbe", config, "HandPose.Torch.ResumeProbe.dll"));
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string a in new[] { "exec", probe, mode, _dir })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        string stderr = p.StandardError.ReadToEnd();
-        string stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.That(p.ExitCode, Is.Zero, $"{probe} {mode}: {stdout}{stderr}");
+        (int code, string output) = Sibling.Run("HandPose.Torch.ResumeProbe", "HandPose.Torch.ResumeProbe.dll", mode, _dir);
+        Assert.That(code, Is.Zero, $"resume probe {mode}: {output}");
     }
 }

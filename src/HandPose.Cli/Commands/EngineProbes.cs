@@ -5,7 +5,7 @@ internal static class EngineProbes
 {
     public static IReadOnlyList<Func<NativeEngineInfo>> All { get; } =
     [
-        () => NotBuilt("libtorch", "HandPose.Torch"),
+        HandPose.Torch.TorchRuntime.Probe,
         () => NotBuilt("ONNX Runtime", "HandPose.Onnx"),
     ];
 
