@@ -18,6 +18,7 @@ namespace HandPose.Benchmarks;
 public class TorchBenchmarks
 {
     private const int Threads = 1;
+    private static bool _pythonMeasured;
     private SimpleBaseline _model = null!;
     private Adam _optimizer = null!;
     private Tensor _input = null!;
@@ -26,14 +27,18 @@ public class TorchBenchmarks
     /// <summary>In-process (each step takes seconds; the native engine does the work), 1 warm-up and 3 measured steps.</summary>
     public sealed class Config : ManualConfig
     {
-        public Config() => AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance)
+        public Config() => AddJob(Job.Default.WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(1), logOutput: true))
             .WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3));
     }
 
     [GlobalSetup]
     public void Setup()
     {
-        PrintPythonReference();
+        if (!_pythonMeasured)
+        {
+            _pythonMeasured = true;
+            PrintPythonReference();
+        }
         TorchRuntime.Threads = Threads;
         TorchRuntime.ManualSeed(0);
         _model = new SimpleBaseline(ResNetDepth.ResNet18, 21);
