@@ -2,8 +2,12 @@ using HandPose.Imaging.Jpeg;
 
 namespace HandPose.Imaging.Tests.Jpeg;
 
-/// <summary>Pixel parity of <see cref="JpegDecoder"/> with libjpeg-turbo's djpeg (default settings).</summary>
+/// <summary>
+/// Pixel parity of <see cref="JpegDecoder"/> with libjpeg-turbo's djpeg (default settings). In the Simd category so
+/// scripts/test.sh checks every instruction-set path (AVX2 and scalar) against djpeg, not only against each other.
+/// </summary>
 [TestFixture]
+[Category("Simd")]
 public sealed class JpegParityTests
 {
     private static IEnumerable<string> Photos() => JpegReference.Photos();
