@@ -12,6 +12,8 @@ namespace HandPose.Benchmarks;
 /// from the same run on the same machine.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class JpegDecodeBenchmarks
 {
     private byte[] _jpeg = [];

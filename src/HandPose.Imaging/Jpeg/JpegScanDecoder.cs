@@ -376,6 +376,15 @@ internal static class JpegScanDecoder
         ReadOnlySpan<byte> zigzag = JpegTables.ZigZag;
         for (int k = 1; k < 64; k++)
         {
+            int fast = reader.TryDecodeAc(ac);
+            if (fast != 0)
+            {
+                k += (fast >> 8) & 0xFF;
+                block[zigzag[k]] = (short)(fast >> 16);
+                hasAc = true;
+                continue;
+            }
+
             int rs = reader.Decode(ac);
             int r = rs >> 4;
             s = rs & 15;
