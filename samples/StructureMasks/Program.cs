@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HandPose;
+using HandPose.Imaging;
 using HandPose.Structure;
 using StructureMasks;
 
@@ -12,7 +13,8 @@ string data = Path.Combine(AppContext.BaseDirectory, "data");
 const string image = "00000009.jpg";
 
 // The crop size comes from the JPEG header; the keypoints are crop pixels.
-(int cropWidth, int cropHeight) = JpegSize(Path.Combine(data, image));
+ImageInfo info = ImageDecoder.Identify(Path.Combine(data, image));
+(int cropWidth, int cropHeight) = (info.Width, info.Height);
 using JsonDocument labels = JsonDocument.Parse(File.ReadAllText(Path.Combine(data, "labels.json")));
 double[] crop = labels.RootElement.GetProperty(image).EnumerateArray().SelectMany(p => new[] { p[0].GetDouble(), p[1].GetDouble() }).ToArray();
 
@@ -46,25 +48,11 @@ MaskImage.WriteGrid(compare, [[.. paper.AsSpan(0, plane), .. official.AsSpan(0, 
 int changed = Enumerable.Range(0, plane).Count(i => difference[i] > 1e-6f);
 Console.WriteLine($"{compare}: LPM G1 paper | official | difference; {changed} of {plane} cells differ, at most by {maxDifference:F3}");
 
-static (int Width, int Height) JpegSize(string path)
-{
-    byte[] b = File.ReadAllBytes(path);
-    for (int i = 2; i + 9 < b.Length;)
-    {
-        if (b[i] != 0xFF)
-        {
-            throw new InvalidDataException($"{path}: not a JPEG marker at byte {i}.");
-        }
-
-        byte marker = b[i + 1];
-        int length = (b[i + 2] << 8) | b[i + 3];
-        if (marker is >= 0xC0 and <= 0xCF and not 0xC4 and not 0xC8 and not 0xCC)
-        {
-            return ((b[i + 7] << 8) | b[i + 8], (b[i + 5] << 8) | b[i + 6]);
-        }
-
-        i += 2 + length;
-    }
-
-    throw new InvalidDataException($"{path}: no frame header found.");
-}
+// The masks over the photo itself: LPM G1 (paper) as a viridis overlay, with the labelled skeleton.
+ImageBuffer photo = ImageDecoder.Load(Path.Combine(data, image));
+ImageDrawing.ColormapOverlay(photo, paper.AsSpan(0, plane), n, n, opacity: 0.6f);
+Keypoint2D[] keypoints = Enumerable.Range(0, crop.Length / 2).Select(k => new Keypoint2D((float)crop[2 * k], (float)crop[(2 * k) + 1])).ToArray();
+ImageDrawing.Skeleton(photo, keypoints, thickness: 1.5f, radius: 2f);
+string overlay = Path.Combine(outDir, "lpm_overlay.png");
+ImageEncoder.SavePng(photo.AsView(), overlay);
+Console.WriteLine($"{overlay}: LPM G1 over the {cropWidth}x{cropHeight} crop with its labelled skeleton");
