@@ -1,0 +1,66 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace HandPose.Imaging.Internal;
+
+/// <summary>Row converters between float samples (0..255 scale, source channel order) and bytes or tensors.</summary>
+internal static class PixelRows
+{
+    /// <summary>Rounds float samples to bytes (values are already within 0..255 up to float error).</summary>
+    public static void ToBytes(ReadOnlySpan<float> src, Span<byte> dst)
+    {
+        ref float s = ref MemoryMarshal.GetReference(src);
+        ref byte d = ref MemoryMarshal.GetReference(dst);
+        for (int i = 0; i < dst.Length; i++)
+        {
+            float v = Unsafe.Add(ref s, i) + 0.5f;
+            Unsafe.Add(ref d, i) = v <= 0 ? (byte)0 : v >= 255 ? (byte)255 : (byte)v;
+        }
+    }
+
+    /// <summary>Widens bytes to floats.</summary>
+    public static void ToFloats(ReadOnlySpan<byte> src, Span<float> dst)
+    {
+        for (int i = 0; i < src.Length; i++)
+        {
+            dst[i] = src[i];
+        }
+    }
+
+    /// <summary>
+    /// Writes one image row of samples (with <paramref name="channels"/> per pixel; gray is repeated, alpha dropped) as
+    /// three normalized RGB values per pixel into a [1,H,W,3] or [1,3,H,W] tensor.
+    /// </summary>
+    public static void ToTensor(ReadOnlySpan<float> row, int channels, int width, int height, int y, Span<float> tensor, TensorLayout layout, ReadOnlySpan<float> scale, ReadOnlySpan<float> bias)
+    {
+        ref float s = ref MemoryMarshal.GetReference(row);
+        int g = channels >= 3 ? 1 : 0; // channel step between R, G and B in the source pixel
+        float s0 = scale[0], s1 = scale[1], s2 = scale[2], b0 = bias[0], b1 = bias[1], b2 = bias[2];
+        if (layout == TensorLayout.Nhwc)
+        {
+            ref float d = ref MemoryMarshal.GetReference(tensor.Slice(y * width * 3, width * 3));
+            for (int x = 0; x < width; x++)
+            {
+                ref float p = ref Unsafe.Add(ref s, x * channels);
+                ref float o = ref Unsafe.Add(ref d, x * 3);
+                o = (p * s0) + b0;
+                Unsafe.Add(ref o, 1) = (Unsafe.Add(ref p, g) * s1) + b1;
+                Unsafe.Add(ref o, 2) = (Unsafe.Add(ref p, 2 * g) * s2) + b2;
+            }
+
+            return;
+        }
+
+        int plane = width * height;
+        ref float r = ref MemoryMarshal.GetReference(tensor.Slice(y * width, width));
+        ref float gr = ref MemoryMarshal.GetReference(tensor.Slice(plane + (y * width), width));
+        ref float bl = ref MemoryMarshal.GetReference(tensor.Slice((2 * plane) + (y * width), width));
+        for (int x = 0; x < width; x++)
+        {
+            ref float p = ref Unsafe.Add(ref s, x * channels);
+            Unsafe.Add(ref r, x) = (p * s0) + b0;
+            Unsafe.Add(ref gr, x) = (Unsafe.Add(ref p, g) * s1) + b1;
+            Unsafe.Add(ref bl, x) = (Unsafe.Add(ref p, 2 * g) * s2) + b2;
+        }
+    }
+}
