@@ -1,0 +1,78 @@
+using HandPose.Imaging.Jpeg;
+
+namespace HandPose.Imaging.Tests.Jpeg;
+
+/// <summary>Pixel parity of <see cref="JpegDecoder"/> with libjpeg-turbo's djpeg (default settings).</summary>
+[TestFixture]
+public sealed class JpegParityTests
+{
+    private static IEnumerable<string> Photos() => JpegReference.Photos();
+
+    /// <summary>cjpeg switches of every variant the acceptance names.</summary>
+    private static readonly string[] Variants =
+    [
+        "-quality 75 -sample 1x1",
+        "-quality 75 -sample 2x1",
+        "-quality 75 -sample 2x2",
+        "-quality 75 -sample 1x2",
+        "-quality 75 -sample 4x1",
+        "-quality 85 -progressive",
+        "-quality 85 -progressive -sample 1x1",
+        "-quality 85 -progressive -sample 2x1",
+        "-quality 85 -progressive -sample 1x2",
+        "-quality 85 -restart 1",
+        "-quality 85 -restart 3B -sample 2x1",
+        "-quality 85 -restart 2 -progressive",
+        "-quality 85 -grayscale",
+        "-quality 85 -grayscale -progressive",
+        "-quality 85 -optimize",
+        "-quality 50",
+        "-quality 90",
+        "-quality 95",
+        "-quality 100 -sample 1x1",
+        "-rgb -quality 90",
+        "-quality 80 -sample 2x2,1x1,1x1 -dct int",
+        "-quality 80 -sample 1x1,2x2,1x1",
+    ];
+
+    /// <summary>Crops of the first photo: degenerate sizes, odd sizes and the whole picture.</summary>
+    private static readonly (int W, int H)[] Sizes = [(1, 1), (2, 3), (3, 2), (5, 7), (17, 9), (33, 31), (301, 197), (720, 382)];
+
+    [TestCaseSource(nameof(Photos))]
+    public void Decode_photo_matches_djpeg(string name)
+    {
+        JpegReference.RequireTools();
+        byte[] jpeg = File.ReadAllBytes(JpegReference.Fixture(name));
+        Parity parity = Parity.Of(JpegDecoder.Decode(jpeg, ImageDecoderOptions.Default), JpegReference.Djpeg(jpeg));
+        parity.AssertAcceptable(name);
+        Assert.That(parity.IdenticalFraction, Is.EqualTo(1.0), $"{name}: bit-exact");
+    }
+
+    [TestCaseSource(nameof(Variants))]
+    public void Decode_cjpeg_variant_matches_djpeg(string switches)
+    {
+        JpegReference.RequireTools();
+        Pnm source = JpegReference.Djpeg(File.ReadAllBytes(JpegReference.Fixture("two_hands_tfjs.jpg")));
+        if (switches.Contains("-grayscale", StringComparison.Ordinal))
+        {
+            // Grayscale output must come back as Gray8.
+            Assert.That(source.Channels, Is.EqualTo(3));
+        }
+
+        long identical = 0, total = 0;
+        int max = 0;
+        foreach ((int w, int h) in Sizes)
+        {
+            Pnm crop = source.Crop((source.Width - w) / 3, (source.Height - h) / 2, w, h);
+            byte[] jpeg = JpegReference.Cjpeg(crop, switches);
+            Parity p = Parity.Of(JpegDecoder.Decode(jpeg, ImageDecoderOptions.Default), JpegReference.Djpeg(jpeg));
+            p.AssertAcceptable($"{switches} {w}x{h}");
+            Assert.That(p.IdenticalFraction, Is.EqualTo(1.0), $"{switches} {w}x{h}: bit-exact");
+            identical += (long)Math.Round(p.IdenticalFraction * p.Count);
+            total += p.Count;
+            max = Math.Max(max, p.MaxDiff);
+        }
+
+        TestContext.Out.WriteLine($"PARITY {switches}: identical {(double)identical / total:P4}, max diff {max}");
+    }
+}
