@@ -98,7 +98,8 @@ internal sealed class HandPipeline : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             NormalizedRect roi = track.Roi;
             HandRegion region = roi.ToPixels(w, h);
-            TensorSampler.Sample(image, region, HandGeometry.LandmarkInputSize, SampleBorder.Replicate, _models.LandmarkLayout, _cropInput);
+            var crop = new RotatedRect(region.CenterX, region.CenterY, region.Width, region.Height, region.Rotation);
+            ImageTransforms.CropRotatedToTensor(image, crop, HandGeometry.LandmarkInputSize, HandGeometry.LandmarkInputSize, BorderMode.Replicate, _cropInput, _models.LandmarkLayout);
             _models.Landmarks(_cropInput, roi, _cropLandmarks, _worldRaw, out float presence, out float handednessScore);
             LandmarkRuns++;
             if (!(presence >= _options.MinPresenceConfidence))
@@ -143,14 +144,12 @@ internal sealed class HandPipeline : IDisposable
     private List<NormalizedRect> DetectPalmRois(ImageView image)
     {
         int w = image.Width, h = image.Height;
-        float side = Math.Max(w, h);
-        var square = new HandRegion(w / 2f, h / 2f, side, side, 0f);
-        TensorSampler.Sample(image, square, PalmDecoder.InputSize, SampleBorder.Zero, _models.PalmLayout, _palmInput);
+        LetterboxResult placement = ImageTransforms.LetterboxToTensor(image, PalmDecoder.InputSize, PalmDecoder.InputSize, _palmInput, _models.PalmLayout);
         _models.DetectPalms(_palmInput, _palmRegressors, _palmLogits);
         PalmDetectionRuns++;
         List<PalmDetection> detections = PalmDecoder.Decode(_palmRegressors, _palmLogits, _options.MinDetectionConfidence);
         List<PalmDetection> merged = PalmDecoder.WeightedNonMaxSuppression(detections);
-        var letterbox = Letterbox.ForImage(w, h);
+        var letterbox = Letterbox.From(placement);
         var rois = new List<NormalizedRect>(Math.Min(merged.Count, _options.MaxHands));
         for (int i = 0; i < merged.Count && i < _options.MaxHands; i++)
         {

@@ -1,3 +1,5 @@
+using HandPose.Imaging;
+
 namespace HandPose.Onnx.MediaPipe;
 
 /// <summary>The two networks of the pipeline, as plain float functions (ONNX Runtime in production, fakes in tests).</summary>

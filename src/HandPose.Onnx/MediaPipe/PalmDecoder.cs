@@ -1,3 +1,5 @@
+using HandPose.Imaging;
+
 namespace HandPose.Onnx.MediaPipe;
 
 /// <summary>
@@ -170,15 +172,7 @@ internal static class PalmDecoder
 /// <summary>Padding fractions (of the padded square) added on each side to keep the aspect ratio.</summary>
 internal readonly record struct Letterbox(float Left, float Top, float Right, float Bottom)
 {
-    /// <summary>The padding of a <paramref name="width"/>×<paramref name="height"/> image centred in a square of side max(W, H).</summary>
-    public static Letterbox ForImage(int width, int height)
-    {
-        if (width >= height)
-        {
-            float pad = (1f - ((float)height / width)) / 2f;
-            return new Letterbox(0f, pad, 0f, pad);
-        }
-        float padX = (1f - ((float)width / height)) / 2f;
-        return new Letterbox(padX, 0f, padX, 0f);
-    }
+    /// <summary>The padding fractions of a letterbox placement.</summary>
+    public static Letterbox From(in LetterboxResult placement) =>
+        new((float)placement.PadLeft, (float)placement.PadTop, (float)placement.PadRight, (float)placement.PadBottom);
 }

@@ -1,3 +1,4 @@
+using HandPose.Imaging;
 using HandPose.Onnx.MediaPipe;
 
 namespace HandPose.Onnx.Tests.MediaPipe;
@@ -77,10 +78,12 @@ public sealed class PalmDecoderTests
     [Test]
     public void Letterbox_is_removed_from_boxes_and_keypoints()
     {
-        var lb = Letterbox.ForImage(720, 382);
+        var lb = Letterbox.From(ImageTransforms.GetLetterbox(720, 382, 192, 192));
         float pad = (1f - (382f / 720f)) / 2f;
-        Assert.That(lb, Is.EqualTo(new Letterbox(0f, pad, 0f, pad)));
-        Assert.That(Letterbox.ForImage(384, 512), Is.EqualTo(new Letterbox(0.125f, 0f, 0.125f, 0f)));
+        Assert.That(lb.Left, Is.Zero);
+        Assert.That(lb.Top, Is.EqualTo(pad).Within(1e-7));
+        Assert.That(lb.Bottom, Is.EqualTo(pad).Within(1e-7));
+        Assert.That(Letterbox.From(ImageTransforms.GetLetterbox(384, 512, 192, 192)), Is.EqualTo(new Letterbox(0.125f, 0f, 0.125f, 0f)));
 
         var kp = new float[14];
         kp[0] = 0.3f;
