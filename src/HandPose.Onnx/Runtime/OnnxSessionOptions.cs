@@ -1,0 +1,45 @@
+namespace HandPose.Onnx.Runtime;
+
+/// <summary>How an <see cref="OnnxSession"/> is created. Every property has a documented default.</summary>
+public sealed class OnnxSessionOptions
+{
+    /// <summary>Threads used inside one operator (e.g. a convolution). Default 0: ONNX Runtime picks (one per physical core).</summary>
+    public int IntraOpThreads { get; init; }
+
+    /// <summary>Threads used to run independent operators at the same time when <see cref="ParallelExecution"/> is on. Default 0: ONNX Runtime picks.</summary>
+    public int InterOpThreads { get; init; }
+
+    /// <summary>Run independent branches of the graph in parallel. Default <see langword="false"/> (sequential, usually fastest for CNNs).</summary>
+    public bool ParallelExecution { get; init; }
+
+    /// <summary>Graph optimisation level. Default <see cref="OnnxGraphOptimization.All"/>.</summary>
+    public OnnxGraphOptimization Optimization { get; init; } = OnnxGraphOptimization.All;
+
+    /// <summary>The execution provider. Default <see cref="OnnxExecutionProvider.Cpu"/>; there is no silent fallback from CUDA to CPU.</summary>
+    public OnnxExecutionProvider ExecutionProvider { get; init; } = OnnxExecutionProvider.Cpu;
+
+    /// <summary>The GPU index for <see cref="OnnxExecutionProvider.Cuda"/>. Default 0.</summary>
+    public int DeviceId { get; init; }
+
+    /// <summary>
+    /// The full path of the ONNX Runtime library to load, tried before <c>HANDPOSE_ONNXRUNTIME_PATH</c>, the app folder
+    /// and the setup cache. Default <see langword="null"/>. Only the first library loaded in a process is used.
+    /// </summary>
+    public string? LibraryPath { get; init; }
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(IntraOpThreads, nameof(IntraOpThreads));
+        ArgumentOutOfRangeException.ThrowIfNegative(InterOpThreads, nameof(InterOpThreads));
+        ArgumentOutOfRangeException.ThrowIfNegative(DeviceId, nameof(DeviceId));
+        if (!Enum.IsDefined(Optimization))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Optimization), Optimization, "Not a graph optimisation level.");
+        }
+
+        if (!Enum.IsDefined(ExecutionProvider))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ExecutionProvider), ExecutionProvider, "Not an execution provider.");
+        }
+    }
+}
