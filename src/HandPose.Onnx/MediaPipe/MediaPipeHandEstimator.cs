@@ -47,6 +47,9 @@ public sealed class MediaPipeHandEstimator : IHandPoseEstimator
         _pipeline = new HandPipeline(OnnxHandModels.Load(palm, landmark, threads), options);
     }
 
+    /// <summary>Palm detector runs so far (tests check that tracking skips detection).</summary>
+    internal int PalmDetectionRuns => _pipeline.PalmDetectionRuns;
+
     /// <summary>The options this estimator runs with.</summary>
     public MediaPipeHandEstimatorOptions Options { get; }
 
@@ -82,20 +85,16 @@ public sealed class MediaPipeHandEstimator : IHandPoseEstimator
     }
 
     /// <inheritdoc/>
-    /// <exception cref="ArgumentException">The image is smaller than 2×2 pixels.</exception>
     public HandPoseResult Estimate(ImageView image, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        RequireUsable(image);
         return _pipeline.EstimateImage(image, cancellationToken);
     }
 
     /// <inheritdoc/>
-    /// <exception cref="ArgumentException">The image is smaller than 2×2 pixels, or the timestamp does not increase.</exception>
     public HandPoseResult Estimate(ImageView frame, TimeSpan timestamp, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        RequireUsable(frame);
         return _pipeline.EstimateFrame(frame, timestamp, cancellationToken);
     }
 
@@ -113,14 +112,6 @@ public sealed class MediaPipeHandEstimator : IHandPoseEstimator
         {
             _disposed = true;
             _pipeline.Dispose();
-        }
-    }
-
-    private static void RequireUsable(ImageView image)
-    {
-        if (image.Width < 2 || image.Height < 2)
-        {
-            throw new ArgumentException($"The image must be at least 2×2 pixels; got {image.Width}×{image.Height}.", nameof(image));
         }
     }
 }
