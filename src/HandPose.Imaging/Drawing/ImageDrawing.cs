@@ -241,7 +241,7 @@ public static class ImageDrawing
         }
     }
 
-    private static byte Mix(byte under, byte over, float alpha) => (byte)MathF.Round(under + ((over - under) * alpha));
+    private static byte Mix(byte under, byte over, float alpha) => (byte)(under + ((over - under) * alpha) + 0.5f);
 
     private static void RequirePositive(float value, string name)
     {

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace HandPose.Imaging.Internal;
 
@@ -11,7 +12,23 @@ internal static class PixelRows
     {
         ref float s = ref MemoryMarshal.GetReference(src);
         ref byte d = ref MemoryMarshal.GetReference(dst);
-        for (int i = 0; i < dst.Length; i++)
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<float> half = Vector256.Create(0.5f), lo = Vector256<float>.Zero, hi = Vector256.Create(255f);
+            for (; i + 32 <= dst.Length; i += 32)
+            {
+                Vector256<int> a = Vector256.ConvertToInt32Native(Vector256.Min(Vector256.Max(Vector256.LoadUnsafe(ref s, (nuint)i) + half, lo), hi));
+                Vector256<int> b = Vector256.ConvertToInt32Native(Vector256.Min(Vector256.Max(Vector256.LoadUnsafe(ref s, (nuint)(i + 8)) + half, lo), hi));
+                Vector256<int> c = Vector256.ConvertToInt32Native(Vector256.Min(Vector256.Max(Vector256.LoadUnsafe(ref s, (nuint)(i + 16)) + half, lo), hi));
+                Vector256<int> e = Vector256.ConvertToInt32Native(Vector256.Min(Vector256.Max(Vector256.LoadUnsafe(ref s, (nuint)(i + 24)) + half, lo), hi));
+                Vector256<ushort> ab = Vector256.Narrow(a.AsUInt32(), b.AsUInt32());
+                Vector256<ushort> ce = Vector256.Narrow(c.AsUInt32(), e.AsUInt32());
+                Vector256.Narrow(ab, ce).StoreUnsafe(ref d, (nuint)i);
+            }
+        }
+
+        for (; i < dst.Length; i++)
         {
             float v = Unsafe.Add(ref s, i) + 0.5f;
             Unsafe.Add(ref d, i) = v <= 0 ? (byte)0 : v >= 255 ? (byte)255 : (byte)v;

@@ -81,6 +81,22 @@ internal sealed class ResizeKernel
         ref byte s = ref MemoryMarshal.GetReference(src);
         ref float d = ref MemoryMarshal.GetReference(dst);
         int c = _channels;
+        if (c == 3)
+        {
+            for (int i = 0; i < _dstWidth; i++)
+            {
+                int a = _x0[i], b = _x1[i];
+                float f = _fx[i];
+                ref float o = ref Unsafe.Add(ref d, i * 3);
+                float p0 = Unsafe.Add(ref s, a), p1 = Unsafe.Add(ref s, a + 1), p2 = Unsafe.Add(ref s, a + 2);
+                o = p0 + (f * (Unsafe.Add(ref s, b) - p0));
+                Unsafe.Add(ref o, 1) = p1 + (f * (Unsafe.Add(ref s, b + 1) - p1));
+                Unsafe.Add(ref o, 2) = p2 + (f * (Unsafe.Add(ref s, b + 2) - p2));
+            }
+
+            return;
+        }
+
         for (int i = 0; i < _dstWidth; i++)
         {
             int a = _x0[i], b = _x1[i];

@@ -131,7 +131,7 @@ internal static class PngDecoder
         long total = 0;
         foreach ((int w, int hh) in Passes(h))
         {
-            total += hh * (1 + RowBytes(h, w));
+            total += w == 0 || hh == 0 ? 0 : hh * (1 + RowBytes(h, w));
         }
 
         return total;

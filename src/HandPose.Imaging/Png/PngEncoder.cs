@@ -82,7 +82,7 @@ internal static class PngEncoder
             };
             byte v = (byte)(row[i] - predictor);
             dst[i] = v;
-            score += Math.Abs((sbyte)v);
+            score += Math.Abs((int)(sbyte)v);
         }
 
         return score;

@@ -1,0 +1,120 @@
+namespace HandPose.Imaging.Tests;
+
+[Category("Simd")]
+public sealed class WarpTests
+{
+    private static readonly RotatedRect[] Rois =
+    [
+        new(60.3f, 41.7f, 80.5f, 80.5f, 0.7f),          // inside, rotated
+        new(10f, 90f, 130f, 130f, -2.9f),               // mostly outside: exercises the borders
+        new(64f, 48f, 128f, 96f, 0f),                   // axis aligned, exactly the image
+        new(30f, 20f, 20f, 35f, (float)Math.PI / 2),    // non-square, quarter turn
+    ];
+
+    [Test]
+    public void Rotated_crop_matches_the_float64_reference([Values] BorderMode border, [Values(PixelFormat.Gray8, PixelFormat.Rgb24, PixelFormat.Rgba32)] PixelFormat format)
+    {
+        ImageBuffer src = Fixtures.SmoothImage(128, 96, format);
+        foreach (RotatedRect roi in Rois)
+        {
+            var dst = new ImageBuffer(56, 48, format);
+            ImageTransforms.CropRotated(src.AsView(), roi, dst, border);
+            Reference.AssertBytesNear(dst.Memory.Span, Reference.RotatedCrop(src, roi, 56, 48, border), 0.995, $"{roi} {border}");
+        }
+    }
+
+    [Test]
+    public void Rotated_crop_to_tensor_is_not_quantized([Values] BorderMode border, [Values] TensorLayout layout)
+    {
+        ImageBuffer src = Fixtures.RandomImage(90, 70, PixelFormat.Rgb24, 11);
+        var roi = new RotatedRect(40.2f, 33.9f, 61f, 61f, 2.1f);
+        const int W = 31, H = 29;
+        float[] tensor = new float[3 * W * H];
+        ImageTransforms.CropRotatedToTensor(src.AsView(), roi, W, H, border, tensor, layout);
+        double[] expected = Reference.RotatedCrop(src, roi, W, H, border);
+        double worst = 0;
+        for (int j = 0; j < H; j++)
+        {
+            for (int i = 0; i < W; i++)
+            {
+                for (int c = 0; c < 3; c++)
+                {
+                    int t = layout == TensorLayout.Nhwc ? (((j * W) + i) * 3) + c : (c * W * H) + (j * W) + i;
+                    worst = Math.Max(worst, Math.Abs(tensor[t] - (expected[(((j * W) + i) * 3) + c] / 255)));
+                }
+            }
+        }
+
+        Assert.That(worst, Is.LessThan(5e-5), "float32 coordinates: far below one 8-bit level (2e-3)");
+    }
+
+    [Test]
+    public void MediaPipe_hand_crop_224_with_replicate_border_matches_reference()
+    {
+        ImageBuffer src = Fixtures.SmoothImage(384, 512, PixelFormat.Rgb24);
+        // A hand ROI typical of the pipeline: 2.6x palm size, rotated, partly outside the image.
+        var roi = new RotatedRect(300.5f, 420.25f, 260f, 260f, -0.45f);
+        var dst = new ImageBuffer(224, 224, PixelFormat.Rgb24);
+        ImageTransforms.CropRotated(src.AsView(), roi, dst, BorderMode.Replicate);
+        Reference.AssertBytesNear(dst.Memory.Span, Reference.RotatedCrop(src, roi, 224, 224, BorderMode.Replicate), 0.995, "224 crop");
+    }
+
+    [Test]
+    public void Letterbox_pads_with_zeros_and_maps_coordinates_back()
+    {
+        ImageBuffer src = Fixtures.SmoothImage(120, 60, PixelFormat.Rgb24);
+        var dst = new ImageBuffer(64, 64, PixelFormat.Rgb24);
+        LetterboxResult box = ImageTransforms.Letterbox(src.AsView(), dst);
+
+        Assert.That(box.Scale, Is.EqualTo(64.0 / 120).Within(1e-12));
+        Assert.That(box.OffsetX, Is.Zero.Within(1e-12));
+        Assert.That(box.OffsetY, Is.EqualTo(16).Within(1e-12));
+        Assert.That(box.PadTop, Is.EqualTo(0.25).Within(1e-12));
+        Assert.That(box.ToSource(32, 32), Is.EqualTo((60.0, 30.0)));
+        Assert.That(box.ToDestination(120, 60), Is.EqualTo((64.0, 48.0)));
+        // Rows 0..14 are padding (the image starts at y = 16, row 15 straddles by half a sample).
+        Assert.That(dst.GetRowSpan(0).ToArray().All(b => b == 0), Is.True);
+        Assert.That(dst.GetRowSpan(14).ToArray().All(b => b == 0), Is.True);
+        Assert.That(dst.GetRowSpan(63).ToArray().All(b => b == 0), Is.True);
+        // MediaPipe's letterbox is the crop of the centred square of side max(W, H): same pixels as that rotated crop.
+        var square = new ImageBuffer(64, 64, PixelFormat.Rgb24);
+        ImageTransforms.CropRotated(src.AsView(), new RotatedRect(60, 30, 120, 120, 0), square, BorderMode.Zero);
+        Assert.That(dst.Memory.ToArray(), Is.EqualTo(square.Memory.ToArray()));
+    }
+
+    [Test]
+    public void Letterbox_to_tensor_matches_letterbox_in_float()
+    {
+        ImageBuffer src = Fixtures.RandomImage(50, 80, PixelFormat.Rgba32, 4);
+        float[] tensor = new float[3 * 24 * 24];
+        LetterboxResult box = ImageTransforms.LetterboxToTensor(src.AsView(), 24, 24, tensor, TensorLayout.Nchw);
+        double[] expected = Reference.RotatedCrop(src, new RotatedRect(25, 40, 80, 80, 0), 24, 24, BorderMode.Zero);
+        Assert.That(box.OffsetX, Is.EqualTo((24 - (50 * 0.3)) / 2).Within(1e-12));
+        for (int p = 0; p < 24 * 24; p++)
+        {
+            for (int c = 0; c < 3; c++)
+            {
+                Assert.That(tensor[(c * 576) + p], Is.EqualTo(expected[(p * 4) + c] / 255).Within(5e-5));
+            }
+        }
+    }
+
+    [Test]
+    public void Identity_warp_reproduces_the_source()
+    {
+        ImageBuffer src = Fixtures.RandomImage(23, 19, PixelFormat.Rgb24, 8);
+        var dst = new ImageBuffer(23, 19, PixelFormat.Rgb24);
+        ImageTransforms.WarpAffine(src.AsView(), AffineTransform.Identity, dst, BorderMode.Zero);
+        Assert.That(dst.Memory.ToArray(), Is.EqualTo(src.Memory.ToArray()));
+    }
+
+    [Test]
+    public void Affine_invert_round_trips()
+    {
+        AffineTransform m = new RotatedRect(10, 20, 30, 40, 0.3f).ToSourceTransform(7, 9);
+        (double x, double y) = m.Invert().Apply(m.Apply(3.5, -2).X, m.Apply(3.5, -2).Y);
+        Assert.That(x, Is.EqualTo(3.5).Within(1e-9));
+        Assert.That(y, Is.EqualTo(-2).Within(1e-9));
+        Assert.Throws<InvalidOperationException>(() => new AffineTransform(1, 2, 0, 2, 4, 0).Invert());
+    }
+}
