@@ -6,7 +6,7 @@ internal static class EngineProbes
     public static IReadOnlyList<Func<NativeEngineInfo>> All { get; } =
     [
         () => NotBuilt("libtorch", "HandPose.Torch"),
-        () => NotBuilt("ONNX Runtime", "HandPose.Onnx"),
+        () => HandPose.Onnx.Runtime.OnnxSession.ProbeRuntime(),
     ];
 
     private static NativeEngineInfo NotBuilt(string engine, string package) =>

@@ -1,3 +1,4 @@
+using HandPose.Onnx.Model;
 using System.Buffers;
 using System.Collections;
 using HandPose.Onnx.Internal.Native;
@@ -33,7 +34,7 @@ public sealed class OnnxOutput
     internal byte[] Buffer => _buffer;
 
     /// <summary>The values, row-major. Valid until the owning <see cref="OnnxRunResult"/> is disposed.</summary>
-    /// <typeparam name="T">The CLR type of <see cref="ElementType"/> (e.g. <see cref="float"/> for <see cref="OnnxElementType.Float32"/>).</typeparam>
+    /// <typeparam name="T">The CLR type of <see cref="ElementType"/> (e.g. <see cref="float"/> for <see cref="OnnxElementType.Float"/>).</typeparam>
     /// <returns>A view of the pooled buffer.</returns>
     /// <exception cref="ObjectDisposedException">The result was disposed.</exception>
     /// <exception cref="InvalidOperationException"><typeparamref name="T"/> does not match the element type.</exception>

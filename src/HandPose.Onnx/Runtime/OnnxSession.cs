@@ -1,3 +1,4 @@
+using HandPose.Onnx.Model;
 using System.Buffers;
 using HandPose.Onnx.Internal.Native;
 

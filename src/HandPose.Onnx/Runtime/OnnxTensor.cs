@@ -1,3 +1,4 @@
+using HandPose.Onnx.Model;
 using System.Buffers;
 using HandPose.Onnx.Internal.Native;
 
@@ -44,7 +45,7 @@ public sealed class OnnxTensor
     internal long[] ShapeArray => (long[])Shape;
 
     /// <summary>Wraps writable memory (usable as an input or as an output destination).</summary>
-    /// <typeparam name="T">float, double, Half, sbyte, byte, short, ushort, int, uint, long, ulong or bool.</typeparam>
+    /// <typeparam name="T">float, double, Half, sbyte, byte, int, long or bool.</typeparam>
     /// <param name="name">The model's input or output name.</param>
     /// <param name="data">Exactly the product of <paramref name="shape"/> elements, row-major.</param>
     /// <param name="shape">The dimensions.</param>
@@ -54,7 +55,7 @@ public sealed class OnnxTensor
         where T : unmanaged => Create(name, data.Length, shape, isWritable: true, () => data.Pin(), ElementTypeOf<T>(), Pinning.SizeOf<T>());
 
     /// <summary>Wraps read-only memory as an input.</summary>
-    /// <typeparam name="T">float, double, Half, sbyte, byte, short, ushort, int, uint, long, ulong or bool.</typeparam>
+    /// <typeparam name="T">float, double, Half, sbyte, byte, int, long or bool.</typeparam>
     /// <param name="name">The model's input name.</param>
     /// <param name="data">Exactly the product of <paramref name="shape"/> elements, row-major.</param>
     /// <param name="shape">The dimensions.</param>
@@ -73,17 +74,13 @@ public sealed class OnnxTensor
         where T : unmanaged
     {
         Type t = typeof(T);
-        return t == typeof(float) ? OnnxElementType.Float32
-            : t == typeof(double) ? OnnxElementType.Float64
+        return t == typeof(float) ? OnnxElementType.Float
+            : t == typeof(double) ? OnnxElementType.Double
             : t == typeof(Half) ? OnnxElementType.Float16
             : t == typeof(sbyte) ? OnnxElementType.Int8
             : t == typeof(byte) ? OnnxElementType.UInt8
-            : t == typeof(short) ? OnnxElementType.Int16
-            : t == typeof(ushort) ? OnnxElementType.UInt16
             : t == typeof(int) ? OnnxElementType.Int32
-            : t == typeof(uint) ? OnnxElementType.UInt32
             : t == typeof(long) ? OnnxElementType.Int64
-            : t == typeof(ulong) ? OnnxElementType.UInt64
             : t == typeof(bool) ? OnnxElementType.Bool
             : OnnxElementType.Undefined;
     }
@@ -93,7 +90,7 @@ public sealed class OnnxTensor
         ArgumentException.ThrowIfNullOrEmpty(name);
         if (type == OnnxElementType.Undefined)
         {
-            throw new ArgumentException("Supported element types: float, double, Half, sbyte, byte, short, ushort, int, uint, long, ulong, bool.", nameof(type));
+            throw new ArgumentException("Supported element types: float, double, Half, sbyte, byte, int, long, bool.", nameof(type));
         }
 
         long count = 1;

@@ -1,3 +1,4 @@
+using HandPose.Onnx.Model;
 using System.Globalization;
 
 namespace HandPose.Onnx.Runtime;
@@ -36,7 +37,14 @@ public sealed class OnnxTensorInfo
     /// <returns>The description.</returns>
     public override string ToString() => $"{ElementTypeName(ElementType)} [{string.Join(", ", Dimensions.Select((d, i) => DimensionText(d, SymbolicDimensions[i])))}]";
 
-    internal static string ElementTypeName(OnnxElementType type) => type.ToString().ToLowerInvariant();
+    internal static string ElementTypeName(OnnxElementType type) => type switch
+    {
+        OnnxElementType.Float => "float32",
+        OnnxElementType.Double => "float64",
+        OnnxElementType.Float16 => "float16",
+        _ when Enum.IsDefined(type) => type.ToString().ToLowerInvariant(),
+        _ => $"onnx-type-{(int)type}",
+    };
 
     internal static string ShapeText(OnnxElementType type, IReadOnlyList<long> shape) =>
         $"{ElementTypeName(type)} [{string.Join(", ", shape.Select(d => d.ToString(CultureInfo.InvariantCulture)))}]";

@@ -1,4 +1,5 @@
 using HandPose.IO;
+using HandPose.Onnx.Model;
 using HandPose.Onnx.Runtime;
 using HandPose.Testing;
 
@@ -17,7 +18,7 @@ public sealed class OnnxSessionTests
         Assert.That(session.RuntimeVersion, Is.EqualTo("1.30.0"));
         Assert.That(session.Inputs, Has.Count.EqualTo(1));
         Assert.That(session.Inputs[0].Name, Is.EqualTo("x"));
-        Assert.That(session.Inputs[0].ElementType, Is.EqualTo(OnnxElementType.Float32));
+        Assert.That(session.Inputs[0].ElementType, Is.EqualTo(OnnxElementType.Float));
         Assert.That(session.Inputs[0].Dimensions, Is.EqualTo(new long[] { 1, 16 }));
         Assert.That(session.Outputs[0].Name, Is.EqualTo("y"));
         Assert.That(session.Metadata["handpose.note"], Is.EqualTo("y = x + 1"));
