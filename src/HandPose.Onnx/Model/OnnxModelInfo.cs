@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using HandPose.Onnx.Model.Proto;
+using HandPose.Onnx.Runtime;
 
 namespace HandPose.Onnx.Model;
 

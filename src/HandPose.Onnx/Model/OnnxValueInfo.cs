@@ -1,3 +1,5 @@
+using HandPose.Onnx.Runtime;
+
 namespace HandPose.Onnx.Model;
 
 /// <summary>A graph input or output as declared in an ONNX model: name, element type and shape.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HandPose.Onnx.Model;
+using HandPose.Onnx.Runtime;
 using HandPose.Testing;
 
 namespace HandPose.Onnx.Tests.Model;
@@ -9,7 +10,7 @@ public sealed class OnnxGraphBuilderTests
     private static OnnxGraphBuilder SmallConvGraph()
     {
         var b = new OnnxGraphBuilder("small", 13);
-        b.AddInput("x", OnnxElementType.Float, "batch", 2, 5, 5);
+        b.AddInput("x", OnnxElementType.Float32, "batch", 2, 5, 5);
         float[] w = Enumerable.Range(0, 3 * 2 * 3 * 3).Select(i => (i % 7) * 0.25f - 0.5f).ToArray();
         b.AddInitializer("w", w, [3, 2, 3, 3]);
         b.AddInitializer("b", [0.5f, -1f, 2f], [3]);
@@ -17,7 +18,7 @@ public sealed class OnnxGraphBuilderTests
             [OnnxAttribute.Ints("kernel_shape", 3, 3), OnnxAttribute.Ints("strides", 2, 2), OnnxAttribute.Ints("pads", 0, 0, 1, 1)]);
         b.AddNode("Clip", ["c", "", ""], ["y0"]);
         b.AddNode("ReduceMean", ["y0"], ["y"], [OnnxAttribute.Ints("axes", 2, 3), OnnxAttribute.Int("keepdims", 0)]);
-        b.AddOutput("y", OnnxElementType.Float, "batch", 3);
+        b.AddOutput("y", OnnxElementType.Float32, "batch", 3);
         b.SetMetadata("handpose.model", "small");
         b.SetMetadata("note", "ünïcode ✓");
         b.SetMetadata("handpose.model", "small-v2");
@@ -85,8 +86,8 @@ public sealed class OnnxGraphBuilderTests
         Assert.That(info.IrVersion, Is.EqualTo(7));
         Assert.That(info.ProducerName, Is.EqualTo("HandPose"));
         Assert.That(info.GraphName, Is.EqualTo("small"));
-        Assert.That(info.Inputs.Select(i => i.ToString()), Is.EqualTo(new[] { "x: Float [batch, 2, 5, 5]" }));
-        Assert.That(info.Outputs.Select(i => i.ToString()), Is.EqualTo(new[] { "y: Float [batch, 3]" }));
+        Assert.That(info.Inputs.Select(i => i.ToString()), Is.EqualTo(new[] { "x: Float32 [batch, 2, 5, 5]" }));
+        Assert.That(info.Outputs.Select(i => i.ToString()), Is.EqualTo(new[] { "y: Float32 [batch, 3]" }));
         Assert.That(info.NodeCount, Is.EqualTo(3));
         Assert.That(info.InitializerCount, Is.EqualTo(2));
         Assert.That(info.OperatorCounts["Conv"], Is.EqualTo(1));
@@ -96,7 +97,7 @@ public sealed class OnnxGraphBuilderTests
     public void AddNode_reading_an_undefined_value_names_it()
     {
         var b = new OnnxGraphBuilder();
-        b.AddInput("x", OnnxElementType.Float, 1);
+        b.AddInput("x", OnnxElementType.Float32, 1);
 
         var e = Assert.Throws<ArgumentException>(() => b.AddNode("Add", ["x", "nope"], ["y"]));
         Assert.That(e!.Message, Does.Contain("'nope'"));
@@ -106,7 +107,7 @@ public sealed class OnnxGraphBuilderTests
     public void AddNode_redefining_a_value_is_rejected()
     {
         var b = new OnnxGraphBuilder();
-        b.AddInput("x", OnnxElementType.Float, 1);
+        b.AddInput("x", OnnxElementType.Float32, 1);
 
         Assert.Throws<ArgumentException>(() => b.AddNode("Relu", ["x"], ["x"]));
     }
@@ -124,8 +125,8 @@ public sealed class OnnxGraphBuilderTests
     public void ToBytes_output_never_produced_is_rejected()
     {
         var b = new OnnxGraphBuilder();
-        b.AddInput("x", OnnxElementType.Float, 1);
-        b.AddOutput("y", OnnxElementType.Float, 1);
+        b.AddInput("x", OnnxElementType.Float32, 1);
+        b.AddOutput("y", OnnxElementType.Float32, 1);
 
         var e = Assert.Throws<InvalidOperationException>(() => b.ToBytes());
         Assert.That(e!.Message, Does.Contain("'y'"));

@@ -1,4 +1,5 @@
 using HandPose.Onnx.Model;
+using HandPose.Onnx.Runtime;
 using HandPose.Testing;
 
 namespace HandPose.Onnx.Tests.Model;
@@ -8,9 +9,9 @@ public sealed class OnnxModelInfoTests
     private static byte[] TinyModel()
     {
         var b = new OnnxGraphBuilder();
-        b.AddInput("x", OnnxElementType.Float, 1, 3);
+        b.AddInput("x", OnnxElementType.Float32, 1, 3);
         b.AddNode("Sigmoid", ["x"], ["y"]);
-        b.AddOutput("y", OnnxElementType.Float, 1, 3);
+        b.AddOutput("y", OnnxElementType.Float32, 1, 3);
         b.SetMetadata("k", "v");
         return b.ToBytes();
     }
@@ -48,7 +49,7 @@ public sealed class OnnxModelInfoTests
         Assert.That(info.Metadata, Is.EquivalentTo(new Dictionary<string, string> { ["author"] = "python", ["size"] = "4" }));
         Assert.That(info.ProducerName, Is.EqualTo("py"));
         Assert.That(info.OpsetImports[""], Is.EqualTo(11));
-        Assert.That(info.Inputs.Single().ToString(), Is.EqualTo("a: Float [n, 4]"));
+        Assert.That(info.Inputs.Single().ToString(), Is.EqualTo("a: Float32 [n, 4]"));
     }
 
     [Test]
