@@ -36,6 +36,11 @@ internal sealed class HuffmanTable
             table.ValueOffset[length] = k - code;
             for (int i = 0; i < n; i++, code++, k++)
             {
+                if (code >= (1 << length) - 1 && length <= FastBits)
+                {
+                    throw JpegDecoder.Corrupt("a Huffman table declares more codes than its lengths allow");
+                }
+
                 if (isDc && values[k] > 15)
                 {
                     throw JpegDecoder.Corrupt($"DC Huffman symbol {values[k]} is larger than 15");

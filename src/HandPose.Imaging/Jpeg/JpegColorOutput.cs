@@ -7,35 +7,6 @@ namespace HandPose.Imaging.Jpeg;
 /// </summary>
 internal static class JpegColorOutput
 {
-    private const int ScaleBits = 16;
-    private const int OneHalf = 1 << (ScaleBits - 1);
-
-    /// <summary>Cr contribution to R, per sample value.</summary>
-    internal static readonly int[] CrR = new int[256];
-
-    /// <summary>Cb contribution to B.</summary>
-    internal static readonly int[] CbB = new int[256];
-
-    /// <summary>Cr contribution to G, scaled by 2^16.</summary>
-    internal static readonly int[] CrG = new int[256];
-
-    /// <summary>Cb contribution to G, scaled by 2^16, including the rounding half.</summary>
-    internal static readonly int[] CbG = new int[256];
-
-    static JpegColorOutput()
-    {
-        for (int i = 0; i < 256; i++)
-        {
-            int x = i - 128;
-            CrR[i] = ((Fix(1.40200) * x) + OneHalf) >> ScaleBits;
-            CbB[i] = ((Fix(1.77200) * x) + OneHalf) >> ScaleBits;
-            CrG[i] = -Fix(0.71414) * x;
-            CbG[i] = (-Fix(0.34414) * x) + OneHalf;
-        }
-    }
-
-    private static int Fix(double x) => (int)((x * (1 << ScaleBits)) + 0.5);
-
     /// <summary>Builds the output image from the frame's planes.</summary>
     public static ImageBuffer Render(JpegFrame frame)
     {
@@ -54,7 +25,8 @@ internal static class JpegColorOutput
             return gray;
         }
 
-        var image = new ImageBuffer(width, height, PixelFormat.Rgb24);
+        // Every byte is written below, so the buffer need not be zeroed first.
+        var image = new ImageBuffer(GC.AllocateUninitializedArray<byte>(checked(width * height * 3)), width, height, PixelFormat.Rgb24);
         Span<byte> pixels = image.Memory.Span;
         var upsamplers = new RowUpsampler[3];
         for (int i = 0; i < 3; i++)
@@ -92,18 +64,6 @@ internal static class JpegColorOutput
         }
     }
 
-    /// <summary>Scalar reference of the colour conversion (jdcolor.c ycc_rgb_convert).</summary>
-    public static void YccToRgbScalar(ReadOnlySpan<byte> yRow, ReadOnlySpan<byte> cbRow, ReadOnlySpan<byte> crRow, Span<byte> dst, int width)
-    {
-        for (int x = 0; x < width; x++)
-        {
-            int y = yRow[x], cb = cbRow[x], cr = crRow[x];
-            dst[3 * x] = (byte)Math.Clamp(y + CrR[cr], 0, 255);
-            dst[(3 * x) + 1] = (byte)Math.Clamp(y + ((CbG[cb] + CrG[cr]) >> ScaleBits), 0, 255);
-            dst[(3 * x) + 2] = (byte)Math.Clamp(y + CbB[cb], 0, 255);
-        }
-    }
-
     /// <summary>Produces full-resolution rows of one component.</summary>
     private sealed class RowUpsampler
     {
@@ -112,6 +72,8 @@ internal static class JpegColorOutput
         private readonly int _vr;
         private readonly byte[] _row;
         private readonly bool _fancyH;
+        private readonly byte[] _padded;
+        private readonly short[] _colsum;
 
         public RowUpsampler(JpegComponent c, int hr, int vr, int width)
         {
@@ -120,6 +82,8 @@ internal static class JpegColorOutput
             _vr = vr;
             _row = new byte[Math.Max(width, c.DownWidth * hr) + 32];
             _fancyH = hr == 2 && c.DownWidth > 2;
+            _padded = new byte[c.DownWidth + 2];
+            _colsum = new short[c.DownWidth + 2];
         }
 
         public ReadOnlySpan<byte> Row(int y)
@@ -133,7 +97,7 @@ internal static class JpegColorOutput
 
             if (_vr == 1 && _fancyH)
             {
-                JpegColorKernels.H2V1Fancy(c.Plane.AsSpan(y * c.Stride, dw), _row, dw);
+                JpegColorKernels.H2V1Fancy(c.Plane.AsSpan(y * c.Stride, dw), _padded, _row, dw);
                 return _row;
             }
 
@@ -145,7 +109,7 @@ internal static class JpegColorOutput
                 ReadOnlySpan<byte> farRow = c.Plane.AsSpan(far * c.Stride, dw);
                 if (_hr == 2)
                 {
-                    JpegColorKernels.H2V2Fancy(near, farRow, _row, dw);
+                    JpegColorKernels.H2V2Fancy(near, farRow, _colsum, _row, dw);
                 }
                 else
                 {
