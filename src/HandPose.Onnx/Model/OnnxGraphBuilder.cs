@@ -1,7 +1,6 @@
 using Google.Protobuf;
 using HandPose.Onnx.Internal;
 using HandPose.Onnx.Model.Proto;
-using HandPose.Onnx.Runtime;
 
 namespace HandPose.Onnx.Model;
 
@@ -17,10 +16,10 @@ namespace HandPose.Onnx.Model;
 /// <example>
 /// <code>
 /// var b = new OnnxGraphBuilder();
-/// b.AddInput("x", OnnxElementType.Float32, 1, 4);
+/// b.AddInput("x", OnnxElementType.Float, 1, 4);
 /// b.AddInitializer("w", [1f, 2f, 3f, 4f], [1, 4]);
 /// b.AddNode("Mul", ["x", "w"], ["y"]);
-/// b.AddOutput("y", OnnxElementType.Float32, 1, 4);
+/// b.AddOutput("y", OnnxElementType.Float, 1, 4);
 /// b.SetMetadata("author", "me");
 /// byte[] model = b.ToBytes();
 /// </code>
@@ -134,7 +133,7 @@ public sealed class OnnxGraphBuilder
     /// <param name="shape">The dimensions; their product must equal the number of values (empty for a scalar).</param>
     /// <exception cref="ArgumentException">The name is empty or already defined, or the shape does not match the values.</exception>
     public void AddInitializer(string name, ReadOnlySpan<float> values, ReadOnlySpan<long> shape) =>
-        AddRawInitializer(name, OnnxElementType.Float32, RawBytes.AsBytes(values), values.Length, shape);
+        AddRawInitializer(name, OnnxElementType.Float, RawBytes.AsBytes(values), values.Length, shape);
 
     /// <summary>Adds an int64 constant tensor (shapes, axes, pads for operators that take them as inputs).</summary>
     /// <param name="name">The tensor's name.</param>

@@ -1,6 +1,5 @@
 using Google.Protobuf;
 using HandPose.Onnx.Model.Proto;
-using HandPose.Onnx.Runtime;
 
 namespace HandPose.Onnx.Model;
 

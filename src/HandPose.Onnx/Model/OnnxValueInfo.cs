@@ -1,4 +1,3 @@
-using HandPose.Onnx.Runtime;
 
 namespace HandPose.Onnx.Model;
 

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using HandPose.Onnx.Model;
-using HandPose.Onnx.Runtime;
 
 namespace HandPose.Onnx.TfLite;
 
@@ -59,7 +58,7 @@ internal sealed class TfLiteOnnxEmitter
         foreach (int t in _model.Inputs)
         {
             TfLiteTensor tensor = _model.Tensors[t];
-            _b.AddInput(_names[t], OnnxElementType.Float32, Dims(tensor.Shape));
+            _b.AddInput(_names[t], OnnxElementType.Float, Dims(tensor.Shape));
             _plain[t] = _names[t];
         }
 
@@ -76,7 +75,7 @@ internal sealed class TfLiteOnnxEmitter
                 _b.AddNode("Identity", [value], [_names[t]]);
             }
 
-            _b.AddOutput(_names[t], OnnxElementType.Float32, Dims(_model.Tensors[t].Shape));
+            _b.AddOutput(_names[t], OnnxElementType.Float, Dims(_model.Tensors[t].Shape));
         }
 
         return _b;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using HandPose.Onnx.Model;
-using HandPose.Onnx.Runtime;
 using HandPose.Testing;
 
 namespace HandPose.Onnx.Tests.Model;
@@ -10,7 +9,7 @@ public sealed class OnnxGraphBuilderTests
     private static OnnxGraphBuilder SmallConvGraph()
     {
         var b = new OnnxGraphBuilder("small", 13);
-        b.AddInput("x", OnnxElementType.Float32, "batch", 2, 5, 5);
+        b.AddInput("x", OnnxElementType.Float, "batch", 2, 5, 5);
         float[] w = Enumerable.Range(0, 3 * 2 * 3 * 3).Select(i => (i % 7) * 0.25f - 0.5f).ToArray();
         b.AddInitializer("w", w, [3, 2, 3, 3]);
         b.AddInitializer("b", [0.5f, -1f, 2f], [3]);
@@ -18,7 +17,7 @@ public sealed class OnnxGraphBuilderTests
             [OnnxAttribute.Ints("kernel_shape", 3, 3), OnnxAttribute.Ints("strides", 2, 2), OnnxAttribute.Ints("pads", 0, 0, 1, 1)]);
         b.AddNode("Clip", ["c", "", ""], ["y0"]);
         b.AddNode("ReduceMean", ["y0"], ["y"], [OnnxAttribute.Ints("axes", 2, 3), OnnxAttribute.Int("keepdims", 0)]);
-        b.AddOutput("y", OnnxElementType.Float32, "batch", 3);
+        b.AddOutput("y", OnnxElementType.Float, "batch", 3);
         b.SetMetadata("handpose.model", "small");
         b.SetMetadata("note", "ünïcode ✓");
         b.SetMetadata("handpose.model", "small-v2");
@@ -97,7 +96,7 @@ public sealed class OnnxGraphBuilderTests
     public void AddNode_reading_an_undefined_value_names_it()
     {
         var b = new OnnxGraphBuilder();
-        b.AddInput("x", OnnxElementType.Float32, 1);
+        b.AddInput("x", OnnxElementType.Float, 1);
 
         var e = Assert.Throws<ArgumentException>(() => b.AddNode("Add", ["x", "nope"], ["y"]));
         Assert.That(e!.Message, Does.Contain("'nope'"));
@@ -107,7 +106,7 @@ public sealed class OnnxGraphBuilderTests
     public void AddNode_redefining_a_value_is_rejected()
     {
         var b = new OnnxGraphBuilder();
-        b.AddInput("x", OnnxElementType.Float32, 1);
+        b.AddInput("x", OnnxElementType.Float, 1);
 
         Assert.Throws<ArgumentException>(() => b.AddNode("Relu", ["x"], ["x"]));
     }
@@ -125,8 +124,8 @@ public sealed class OnnxGraphBuilderTests
     public void ToBytes_output_never_produced_is_rejected()
     {
         var b = new OnnxGraphBuilder();
-        b.AddInput("x", OnnxElementType.Float32, 1);
-        b.AddOutput("y", OnnxElementType.Float32, 1);
+        b.AddInput("x", OnnxElementType.Float, 1);
+        b.AddOutput("y", OnnxElementType.Float, 1);
 
         var e = Assert.Throws<InvalidOperationException>(() => b.ToBytes());
         Assert.That(e!.Message, Does.Contain("'y'"));

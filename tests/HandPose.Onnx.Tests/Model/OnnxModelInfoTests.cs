@@ -1,5 +1,4 @@
 using HandPose.Onnx.Model;
-using HandPose.Onnx.Runtime;
 using HandPose.Testing;
 
 namespace HandPose.Onnx.Tests.Model;
@@ -9,9 +8,9 @@ public sealed class OnnxModelInfoTests
     private static byte[] TinyModel()
     {
         var b = new OnnxGraphBuilder();
-        b.AddInput("x", OnnxElementType.Float32, 1, 3);
+        b.AddInput("x", OnnxElementType.Float, 1, 3);
         b.AddNode("Sigmoid", ["x"], ["y"]);
-        b.AddOutput("y", OnnxElementType.Float32, 1, 3);
+        b.AddOutput("y", OnnxElementType.Float, 1, 3);
         b.SetMetadata("k", "v");
         return b.ToBytes();
     }
