@@ -16,7 +16,7 @@ public sealed class ImportTfLiteCommandTests
         (int code, string output, string error) = CliRunner.Run("import-tflite", tflite, onnx);
 
         Assert.That(code, Is.Zero, error);
-        Assert.That(output, Does.Contain("output Identity_3: Float32 [1, 63]").And.Contain("Conv 47"));
+        Assert.That(output, Does.Contain("output Identity_3: Float [1, 63]").And.Contain("Conv 47"));
         OnnxModelInfo info = OnnxModelInfo.Load(onnx);
         Assert.That(info.Outputs.Select(o => o.Name), Is.EqualTo(new[] { "Identity", "Identity_1", "Identity_2", "Identity_3" }));
     }

@@ -85,8 +85,8 @@ public sealed class OnnxGraphBuilderTests
         Assert.That(info.IrVersion, Is.EqualTo(7));
         Assert.That(info.ProducerName, Is.EqualTo("HandPose"));
         Assert.That(info.GraphName, Is.EqualTo("small"));
-        Assert.That(info.Inputs.Select(i => i.ToString()), Is.EqualTo(new[] { "x: Float32 [batch, 2, 5, 5]" }));
-        Assert.That(info.Outputs.Select(i => i.ToString()), Is.EqualTo(new[] { "y: Float32 [batch, 3]" }));
+        Assert.That(info.Inputs.Select(i => i.ToString()), Is.EqualTo(new[] { "x: Float [batch, 2, 5, 5]" }));
+        Assert.That(info.Outputs.Select(i => i.ToString()), Is.EqualTo(new[] { "y: Float [batch, 3]" }));
         Assert.That(info.NodeCount, Is.EqualTo(3));
         Assert.That(info.InitializerCount, Is.EqualTo(2));
         Assert.That(info.OperatorCounts["Conv"], Is.EqualTo(1));

@@ -48,7 +48,7 @@ public sealed class OnnxModelInfoTests
         Assert.That(info.Metadata, Is.EquivalentTo(new Dictionary<string, string> { ["author"] = "python", ["size"] = "4" }));
         Assert.That(info.ProducerName, Is.EqualTo("py"));
         Assert.That(info.OpsetImports[""], Is.EqualTo(11));
-        Assert.That(info.Inputs.Single().ToString(), Is.EqualTo("a: Float32 [n, 4]"));
+        Assert.That(info.Inputs.Single().ToString(), Is.EqualTo("a: Float [n, 4]"));
     }
 
     [Test]

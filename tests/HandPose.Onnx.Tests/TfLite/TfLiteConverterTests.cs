@@ -87,7 +87,7 @@ public sealed class TfLiteConverterTests
         {
             ["Transpose"] = 2, ["Conv"] = 2, ["Clip"] = 1, ["Pad"] = 1, ["Reshape"] = 1,
         }));
-        Assert.That(info.Inputs.Single().ToString(), Is.EqualTo("input_1: Float32 [1, 9, 10, 3]"));
+        Assert.That(info.Inputs.Single().ToString(), Is.EqualTo("input_1: Float [1, 9, 10, 3]"));
         Assert.That(info.Metadata[TfLiteConverter.SourceHashKey], Is.EqualTo(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(tflite))));
         Assert.That(info.Metadata["handpose.input_layout"], Is.EqualTo("NHWC"));
     }
