@@ -31,7 +31,8 @@ public class MediaPipeBenchmarks
         string photo = Path.Combine(FindRoot(), "tests", "HandPose.Onnx.Tests", "TestData", "mediapipe-reference", "images", "thumbs_up_mpsamples.png");
         ImageBuffer scaled = ImageTransforms.ResizeBilinear(ImageDecoder.Load(photo).AsView(), 720, 480);
         _frame = ImageBuffer.CopyOf(ImageTransforms.Crop(scaled.AsView(), 40, 0, 640, 480));
-        var options = new MediaPipeHandEstimatorOptions { Model = Model, Threads = Threads };
+        // One hand in the frame and MaxHands = 1: once it is tracked, video mode needs no palm detection.
+        var options = new MediaPipeHandEstimatorOptions { Model = Model, Threads = Threads, MaxHands = 1 };
         _image = new MediaPipeHandEstimator(options);
         _video = new MediaPipeHandEstimator(options);
         int hands = _image.Estimate(_frame.AsView()).Hands.Count;
@@ -62,6 +63,44 @@ public class MediaPipeBenchmarks
     /// <summary>Image mode with both networks replaced by their recorded outputs: letterbox, crop, decoding, NMS, projection.</summary>
     [Benchmark]
     public int ImageMode_PrePostOnly() => _replay.EstimateImage(_frame.AsView(), default).Hands.Count;
+
+    /// <summary>
+    /// CPU time per call (process CPU time, single-threaded ONNX Runtime), for a loaded shared machine where wall-clock
+    /// means measure the neighbours: <c>dotnet run -c Release --project benchmarks/HandPose.Benchmarks -- mediapipe-cputime</c>.
+    /// </summary>
+    public static void ReportCpuTime(TextWriter output)
+    {
+        foreach (MediaPipeHandModel model in new[] { MediaPipeHandModel.Full, MediaPipeHandModel.Lite })
+        {
+            var b = new MediaPipeBenchmarks { Model = model, Threads = 1 };
+            b.Setup();
+            double image = CpuMilliseconds(() => b.ImageMode());
+            double video = CpuMilliseconds(() => b.VideoMode());
+            double prePost = CpuMilliseconds(() => b.ImageMode_PrePostOnly());
+            b.Cleanup();
+            output.WriteLine(FormattableString.Invariant(
+                $"{model}: image mode {image:F2} ms, video mode {video:F2} ms ({image / video:F2}x), pre+post {prePost:F2} ms ({100 * prePost / image:F1}% of image mode) CPU per call"));
+        }
+    }
+
+    private static double CpuMilliseconds(Func<int> call)
+    {
+        for (int i = 0; i < 20; i++)
+        {
+            call();
+        }
+        double best = double.MaxValue;
+        for (int round = 0; round < 5; round++)
+        {
+            TimeSpan start = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+            for (int i = 0; i < 40; i++)
+            {
+                call();
+            }
+            best = Math.Min(best, (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - start).TotalMilliseconds / 40);
+        }
+        return best;
+    }
 
     private static string FindRoot()
     {
