@@ -23,7 +23,8 @@ public sealed class OnnxSessionOptions
 
     /// <summary>
     /// The full path of the ONNX Runtime library to load, tried before <c>HANDPOSE_ONNXRUNTIME_PATH</c>, the app folder
-    /// and the setup cache. Default <see langword="null"/>. Only the first library loaded in a process is used.
+    /// and the setup cache. Default <see langword="null"/>. One library per process: once one is loaded, asking for a
+    /// different path raises <see cref="BackendUnavailableException"/>.
     /// </summary>
     public string? LibraryPath { get; init; }
 

@@ -35,7 +35,16 @@ public static class TfLiteConverter
         ArgumentNullException.ThrowIfNull(tflite);
         ArgumentException.ThrowIfNullOrEmpty(sourceName);
         TfLiteModel model = TfLiteModel.Parse(tflite, sourceName);
-        OnnxGraphBuilder builder = new TfLiteOnnxEmitter(model, sourceName).Emit();
+        OnnxGraphBuilder builder;
+        try
+        {
+            builder = new TfLiteOnnxEmitter(model, sourceName).Emit();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException or OverflowException or InvalidDataException)
+        {
+            // A structurally valid FlatBuffer whose graph is inconsistent (tensor shapes, operand counts, names).
+            throw new ModelLoadException(sourceName, $"inconsistent TFLite graph: {e.Message}", e);
+        }
         builder.SetMetadata("handpose.converter", "HandPose TFLite import " + builder.ProducerVersion);
         builder.SetMetadata("handpose.source", Path.GetFileName(sourceName));
         builder.SetMetadata(SourceHashKey, System.Convert.ToHexStringLower(SHA256.HashData(tflite)));

@@ -98,6 +98,11 @@ internal sealed class TfLiteOnnxEmitter
     private void CheckSupported()
     {
         var problems = new List<string>();
+        if (_model.Inputs.Count == 0 || _model.Outputs.Count == 0)
+        {
+            problems.Add("a main subgraph without inputs or outputs");
+        }
+
         if (_model.SubgraphCount != 1)
         {
             problems.Add($"{_model.SubgraphCount} subgraphs (only single-subgraph models are supported)");
@@ -131,10 +136,10 @@ internal sealed class TfLiteOnnxEmitter
             problems.Add("non-float32 activations (" + string.Join(", ", activationTypes.Take(3)) + ")");
         }
 
-        var dynamic = _model.Tensors.Where(t => t.Shape.Any(d => d < 0)).Select(t => t.Name).ToList();
+        var dynamic = _model.Tensors.Where(t => t.Shape.Any(d => d < 1)).Select(t => t.Name).ToList();
         if (dynamic.Count > 0)
         {
-            problems.Add($"dynamic shapes (e.g. '{dynamic[0]}')");
+            problems.Add($"dynamic or empty shapes (e.g. '{dynamic[0]}')");
         }
 
         if (problems.Count > 0)
@@ -507,6 +512,7 @@ internal sealed class TfLiteOnnxEmitter
         }
 
         int kh = wShape[1], kw = wShape[2];
+        CheckWindow(op, sh, sw, dh, dw);
         var inputs = new List<string> { Nchw(x), Initializer(_names[op.Inputs[1]] + "__oihw", onnxW, onnxWShape) };
         if (op.Inputs.Length > 2 && op.Inputs[2] >= 0)
         {
@@ -525,12 +531,24 @@ internal sealed class TfLiteOnnxEmitter
         EmitNode(op, "Conv", inputs, op.Outputs[0], nchw: true, act, attributes);
     }
 
+    private void CheckWindow(TfLiteOperator op, params ReadOnlySpan<int> stridesAndSizes)
+    {
+        foreach (int v in stridesAndSizes)
+        {
+            if (v < 1)
+            {
+                throw Unsupported(op, $"a stride, dilation or window size of {v}");
+            }
+        }
+    }
+
     private void EmitMaxPool(TfLiteOperator op)
     {
         int x = op.Inputs[0];
         FlatBufferTable? o = op.Options;
         bool same = (o?.UInt8(0) ?? 0) == 0;
         int sw = o?.Int32(1) ?? 1, sh = o?.Int32(2) ?? 1, fw = o?.Int32(3) ?? 1, fh = o?.Int32(4) ?? 1;
+        CheckWindow(op, sh, sw, fh, fw);
         OnnxAttribute[] attributes =
         [
             OnnxAttribute.Ints("kernel_shape", fh, fw),

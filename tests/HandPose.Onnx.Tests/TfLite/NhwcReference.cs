@@ -77,4 +77,65 @@ internal static class NhwcReference
     }
 
     public static float[] Round16(float[] values) => values.Select(v => (float)(Half)v).ToArray();
+
+    /// <summary>MAX_POOL_2D with SAME padding: padded cells never win.</summary>
+    public static float[] MaxPool(float[] x, int h, int w, int c, int k, int stride, out int oh, out int ow)
+    {
+        (oh, int top) = Same(h, k, stride);
+        (ow, int left) = Same(w, k, stride);
+        var y = new float[oh * ow * c];
+        for (int i = 0; i < oh; i++)
+        {
+            for (int j = 0; j < ow; j++)
+            {
+                for (int ch = 0; ch < c; ch++)
+                {
+                    float best = float.NegativeInfinity;
+                    for (int a = 0; a < k; a++)
+                    {
+                        for (int b = 0; b < k; b++)
+                        {
+                            int yy = i * stride - top + a, xx = j * stride - left + b;
+                            if (yy >= 0 && yy < h && xx >= 0 && xx < w)
+                            {
+                                best = Math.Max(best, x[(yy * w + xx) * c + ch]);
+                            }
+                        }
+                    }
+
+                    y[(i * ow + j) * c + ch] = best;
+                }
+            }
+        }
+
+        return y;
+    }
+
+    /// <summary>RESIZE_BILINEAR with half_pixel_centers: source = (dst + 0.5)·in/out − 0.5, neighbours clamped to the image.</summary>
+    public static float[] ResizeHalfPixel(float[] x, int h, int w, int c, int oh, int ow)
+    {
+        var y = new float[oh * ow * c];
+        for (int i = 0; i < oh; i++)
+        {
+            double sy = (i + 0.5) * h / oh - 0.5;
+            int y0 = (int)Math.Floor(sy);
+            double fy = sy - y0;
+            int ya = Math.Clamp(y0, 0, h - 1), yb = Math.Clamp(y0 + 1, 0, h - 1);
+            for (int j = 0; j < ow; j++)
+            {
+                double sx = (j + 0.5) * w / ow - 0.5;
+                int x0 = (int)Math.Floor(sx);
+                double fx = sx - x0;
+                int xa = Math.Clamp(x0, 0, w - 1), xb = Math.Clamp(x0 + 1, 0, w - 1);
+                for (int ch = 0; ch < c; ch++)
+                {
+                    double top = x[(ya * w + xa) * c + ch] * (1 - fx) + x[(ya * w + xb) * c + ch] * fx;
+                    double bottom = x[(yb * w + xa) * c + ch] * (1 - fx) + x[(yb * w + xb) * c + ch] * fx;
+                    y[(i * ow + j) * c + ch] = (float)(top * (1 - fy) + bottom * fy);
+                }
+            }
+        }
+
+        return y;
+    }
 }

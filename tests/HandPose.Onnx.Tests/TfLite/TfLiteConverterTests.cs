@@ -92,6 +92,68 @@ public sealed class TfLiteConverterTests
         Assert.That(info.Metadata["handpose.input_layout"], Is.EqualTo("NHWC"));
     }
 
+    /// <summary>PRELU -> MAX_POOL 2x2 s2 SAME (odd height) -> RESIZE_BILINEAR half-pixel back to 7x6 -> CONCATENATION on
+    /// channels -> ADD of a per-channel constant + RELU (also a graph output, so NCHW -> NHWC at the end) -> MEAN over
+    /// H, W -> FULLY_CONNECTED -> LOGISTIC, against direct NHWC loops.</summary>
+    [Test]
+    public void Convert_head_ops_on_onnx_runtime_match_direct_nhwc_computation()
+    {
+        OrtTestEnvironment.RequireRuntime();
+        const int h = 7, w = 6, c = 4;
+        float[] input = NhwcReference.Random(h * w * c, 11, 2f);
+        float[] alpha = [0.1f, -0.3f, 0.25f, 2f];
+        float[] bias = NhwcReference.Random(2 * c, 12);
+        float[] fcW = NhwcReference.Random(5 * 2 * c, 13);
+        float[] fcB = NhwcReference.Random(5, 14);
+
+        var m = new TfLiteTestModel();
+        int x = m.Input("input_1", 1, h, w, c);
+        int p = m.Tensor("prelu", [1, h, w, c]);
+        m.Op(54, [x, m.ConstFloat("alpha", alpha, 1, 1, c)], [p]);
+        int mp = m.Tensor("pool", [1, 4, 3, c]);
+        m.Op(17, [p], [mp], 5, new Table((0, (byte)0), (1, 2), (2, 2), (3, 2), (4, 2), (5, (byte)0)));
+        int r = m.Tensor("resize", [1, h, w, c]);
+        m.Op(23, [mp, m.ConstInt("size", [h, w], 2)], [r], 15, new Table((2, false), (3, true)));
+        int cat = m.Tensor("concat", [1, h, w, 2 * c]);
+        m.Op(2, [p, r], [cat], 10, new Table((0, -1), (1, (byte)0)));
+        int sum = m.Tensor("Identity_1", [1, h, w, 2 * c]);
+        m.Op(0, [cat, m.ConstFloat("bias", bias, 2 * c)], [sum], 11, new Table((0, (byte)1)));
+        int mean = m.Tensor("mean", [1, 2 * c]);
+        m.Op(40, [sum, m.ConstInt("axes", [1, 2], 2)], [mean], 27, new Table((0, false)));
+        int fc = m.Tensor("fc", [1, 5]);
+        m.Op(9, [mean, m.ConstFloat("fc_w", fcW, 5, 2 * c), m.ConstFloat("fc_b", fcB, 5)], [fc], 8, new Table((0, (byte)0)));
+        int y = m.Tensor("Identity", [1, 5]);
+        m.Op(14, [fc], [y]);
+        m.Output(y);
+        m.Output(sum);
+
+        float[] rp = input.Select((v, i) => v >= 0 ? v : v * alpha[i % c]).ToArray();
+        float[] rm = NhwcReference.MaxPool(rp, h, w, c, 2, 2, out int ph, out int pw);
+        float[] rr = NhwcReference.ResizeHalfPixel(rm, ph, pw, c, h, w);
+        float[] rs = new float[h * w * 2 * c];
+        for (int i = 0; i < h * w; i++)
+        {
+            for (int ch = 0; ch < 2 * c; ch++)
+            {
+                float v = ch < c ? rp[i * c + ch] : rr[i * c + ch - c];
+                rs[i * 2 * c + ch] = Math.Max(0f, v + bias[ch]);
+            }
+        }
+
+        float[] rmean = Enumerable.Range(0, 2 * c).Select(ch => (float)Enumerable.Range(0, h * w).Average(i => rs[i * 2 * c + ch])).ToArray();
+        float[] ry = Enumerable.Range(0, 5)
+            .Select(o => (float)(1 / (1 + Math.Exp(-(fcB[o] + Enumerable.Range(0, 2 * c).Sum(k => (double)fcW[o * 2 * c + k] * rmean[k]))))))
+            .ToArray();
+
+        byte[] onnx = TfLiteConverter.Convert(m.ToBytes(), "head.tflite");
+        using OnnxSession session = OnnxSession.FromBytes(onnx);
+        using OnnxRunResult result = session.Run([OnnxTensor.FromMemory<float>("input_1", input, 1, h, w, c)]);
+
+        Assert.That(result["Identity_1"].ToArray<float>(), Is.EqualTo(rs).Within(1e-5f));
+        Assert.That(result["Identity"].ToArray<float>(), Is.EqualTo(ry).Within(1e-6f));
+        Assert.That(OnnxModelInfo.FromBytes(onnx).OperatorCounts["Transpose"], Is.EqualTo(2), "input to NCHW, Identity_1 back to NHWC");
+    }
+
     [Test]
     public void Convert_unsupported_operators_are_all_listed_in_one_error()
     {
@@ -139,5 +201,54 @@ public sealed class TfLiteConverterTests
 
         var e = Assert.Throws<ModelLoadException>(() => TfLiteConverter.ConvertFile(missing, Path.Combine(dir, "out.onnx")));
         Assert.That(e!.Message, Does.Contain(missing));
+    }
+}
+
+public sealed class TfLiteConverterCorruptionTests
+{
+    /// <summary>Every single-byte corruption of a valid model either converts or raises ModelLoadException: never
+    /// another exception type, a hang or a crash.</summary>
+    [Test]
+    public void Convert_any_corrupted_byte_gives_a_model_or_ModelLoadException()
+    {
+        byte[] valid = TfLiteTestModelSamples.Small();
+        var rng = new Random(7);
+        int failures = 0;
+        for (int position = 0; position < valid.Length; position++)
+        {
+            foreach (byte value in new[] { (byte)0, (byte)0xFF, (byte)(valid[position] ^ 0x80), (byte)rng.Next(256) })
+            {
+                byte[] corrupt = (byte[])valid.Clone();
+                corrupt[position] = value;
+                try
+                {
+                    TfLiteConverter.Convert(corrupt, "corrupt.tflite");
+                }
+                catch (ModelLoadException)
+                {
+                    failures++;
+                }
+            }
+        }
+
+        Assert.That(failures, Is.GreaterThan(0), "some corruptions must be detected");
+    }
+}
+
+internal static class TfLiteTestModelSamples
+{
+    /// <summary>A conv (fp16 weights) followed by a reshape: small enough to corrupt every byte.</summary>
+    public static byte[] Small()
+    {
+        var m = new TfLiteTestModel();
+        int x = m.Input("input_1", 1, 4, 4, 2);
+        int w = m.ConstHalfDequantized("w", NhwcReference.Random(3 * 3 * 3 * 2, 9), 3, 3, 3, 2);
+        int y = m.Tensor("conv", [1, 2, 2, 3]);
+        m.Op(3, [x, w, -1], [y], 1, new TfLiteTestModel.Table((0, (byte)0), (1, 2), (2, 2), (3, (byte)1)));
+        int shape = m.ConstInt("shape", [1, 12], 2);
+        int z = m.Tensor("Identity", [1, 12]);
+        m.Op(22, [y, shape], [z]);
+        m.Output(z);
+        return m.ToBytes();
     }
 }

@@ -291,7 +291,13 @@ internal sealed unsafe class OrtSessionCore : IDisposable
             count *= d;
         }
 
-        long bytes = count * ElementSize(facts.ElementType);
+        int size = ElementSize(facts.ElementType);
+        if (size == 0)
+        {
+            throw new EngineException(OrtLibrary.EngineName, 0, $"Output element type {facts.ElementType} (ONNX TensorProto.DataType) is not supported by HandPose's binding; only numeric and bool tensors are.");
+        }
+
+        long bytes = count * size;
         if (bytes > Array.MaxLength)
         {
             throw new EngineException(OrtLibrary.EngineName, 0, $"Output of {bytes} bytes is larger than one .NET array.");
