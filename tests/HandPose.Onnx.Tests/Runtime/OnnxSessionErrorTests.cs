@@ -119,6 +119,44 @@ public sealed class OnnxSessionErrorTests
     }
 
     [Test]
+    public void Read_only_memory_cannot_receive_an_output()
+    {
+        float[] x = new float[3 * 24 * 20];
+        float[] y = new float[5 * 24 * 20];
+        var ex = Assert.Throws<InputShapeException>(() =>
+            _session.RunInto([OnnxTensor.FromMemory<float>("input", x, 1, 3, 24, 20)], [OnnxTensor.FromReadOnlyMemory<float>("output", y, 1, 5, 24, 20)]));
+        Assert.That(ex!.Actual, Is.EqualTo("read-only memory"));
+    }
+
+    [Test]
+    public void Disposing_during_concurrent_runs_never_crashes()
+    {
+        float[] x = new float[3 * 24 * 20];
+        int ok = 0, disposed = 0;
+        var threads = Enumerable.Range(0, 4).Select(_ => new Thread(() =>
+        {
+            for (int i = 0; i < 2000; i++)
+            {
+                try
+                {
+                    using OnnxRunResult r = _session.Run([OnnxTensor.FromMemory<float>("input", x, 1, 3, 24, 20)]);
+                    Interlocked.Increment(ref ok);
+                }
+                catch (ObjectDisposedException)
+                {
+                    Interlocked.Increment(ref disposed);
+                }
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        Thread.Sleep(20);
+        _session.Dispose();
+        threads.ForEach(t => t.Join());
+        Assert.That(ok + disposed, Is.EqualTo(8000));
+        Assert.That(disposed, Is.GreaterThan(0));
+    }
+
+    [Test]
     public void Disposed_session_throws_ObjectDisposedException()
     {
         _session.Dispose();
