@@ -4,7 +4,7 @@ using HandPose.Imaging;
 namespace HandPose.Benchmarks;
 
 /// <summary>MediaPipe's 224x224 rotated hand crop (replicate border) from a 1920x1280 photo; single thread.</summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, MinColumn, MedianColumn]
 public class CropBenchmarks
 {
     private static readonly RotatedRect HandRoi = new(1210.4f, 655.3f, 700f, 700f, 0.61f);

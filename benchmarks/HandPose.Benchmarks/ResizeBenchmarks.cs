@@ -4,7 +4,7 @@ using HandPose.Imaging;
 namespace HandPose.Benchmarks;
 
 /// <summary>Bilinear (2-tap, half-pixel) resize of a 1920x1280 photo to model input sizes; single thread.</summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, MinColumn, MedianColumn]
 public class ResizeBenchmarks
 {
     private ImageBuffer _rgb = null!;

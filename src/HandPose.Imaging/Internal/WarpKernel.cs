@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -27,13 +28,15 @@ internal static class WarpKernel
         double baseX = (map.A * 0.5) + (map.B * v) + map.C - 0.5;
         double baseY = (map.D * 0.5) + (map.E * v) + map.F - 0.5;
         bool gather = Avx2.IsSupported && Vector256.IsHardwareAccelerated;
+        var geometry = new Geometry(source.Width, source.Height, source.Stride, channels, source.Data.Length);
+        float* planes = stackalloc float[32];
         fixed (byte* data = source.Data)
         {
             fixed (float* dst = row)
             {
                 for (int i = 0; i < width;)
                 {
-                    if (gather && i + 8 <= width && TryGather8(data, source, map, baseX + (i * map.A), baseY + (i * map.D), dst + (i * channels)))
+                    if (gather && i + 8 <= width && TryGather8(data, geometry, map, baseX + (i * map.A), baseY + (i * map.D), dst + (i * channels), planes))
                     {
                         i += 8;
                         continue;
@@ -54,9 +57,10 @@ internal static class WarpKernel
     /// reading 4 bytes at each tap stays inside the buffer); false to let the caller use the scalar path.
     /// Coordinates are float32 here (≈1e-4 px at 2000 px; MediaPipe's GPU path samples with float32 too).
     /// </summary>
-    private static unsafe bool TryGather8(byte* data, ImageView source, in AffineTransform map, double startX, double startY, float* dst)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe bool TryGather8(byte* data, in Geometry source, in AffineTransform map, double startX, double startY, float* dst, float* planes)
     {
-        int channels = source.BytesPerPixel, stride = source.Stride;
+        int channels = source.Channels, stride = source.Stride;
         Vector256<float> lanes = Vector256.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f);
         Vector256<float> sx = Vector256.Create((float)startX) + (lanes * (float)map.A);
         Vector256<float> sy = Vector256.Create((float)startY) + (lanes * (float)map.D);
@@ -66,7 +70,7 @@ internal static class WarpKernel
         Vector256<int> inside = Vector256.Equals(sx, sx).AsInt32() & Vector256.Equals(sy, sy).AsInt32()
             & Vector256.GreaterThanOrEqual(x0, Vector256<int>.Zero) & Vector256.LessThanOrEqual(x0, Vector256.Create(source.Width - 2))
             & Vector256.GreaterThanOrEqual(y0, Vector256<int>.Zero) & Vector256.LessThanOrEqual(y0, Vector256.Create(source.Height - 2))
-            & Vector256.LessThanOrEqual(o00, Vector256.Create(source.Data.Length - 4 - stride - channels));
+            & Vector256.LessThanOrEqual(o00, Vector256.Create(source.Length - 4 - stride - channels));
         if (!Vector256.EqualsAll(inside, Vector256<int>.AllBitsSet))
         {
             return false;
@@ -79,7 +83,6 @@ internal static class WarpKernel
         Vector256<int> g11 = Avx2.GatherVector256(p, o00 + Vector256.Create(stride + channels), 1);
         Vector256<float> fx = sx - flx, fy = sy - fly;
         Vector256<int> mask = Vector256.Create(0xFF);
-        float* planes = stackalloc float[32];
         for (int c = 0; c < channels; c++)
         {
             int shift = 8 * c;
@@ -92,6 +95,18 @@ internal static class WarpKernel
             (top + (fy * (bottom - top))).Store(planes + (8 * c));
         }
 
+        if (channels == 3)
+        {
+            for (int k = 0; k < 8; k++)
+            {
+                dst[3 * k] = planes[k];
+                dst[(3 * k) + 1] = planes[8 + k];
+                dst[(3 * k) + 2] = planes[16 + k];
+            }
+
+            return true;
+        }
+
         for (int k = 0; k < 8; k++)
         {
             for (int c = 0; c < channels; c++)
@@ -102,6 +117,8 @@ internal static class WarpKernel
 
         return true;
     }
+
+    private readonly record struct Geometry(int Width, int Height, int Stride, int Channels, int Length);
 
     private static unsafe void SamplePixel(ImageView source, double sx, double sy, BorderMode border, float* dst)
     {
