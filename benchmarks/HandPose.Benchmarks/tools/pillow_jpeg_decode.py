@@ -1,7 +1,9 @@
 #!/usr/bin/python3
-"""Times Pillow's JPEG decode (libjpeg-turbo, one thread) of a file: median of 15 rounds of 20 decodes, in ms.
+"""Times Pillow's JPEG decode (libjpeg-turbo, one thread) of a file.
 
-Usage: /usr/bin/python3 pillow_jpeg_decode.py FILE  -> prints "<median ms> <min ms> <PIL version>".
+/usr/bin/python3 pillow_jpeg_decode.py FILE          -> "<median ms> <min ms> <PIL version>" (15 rounds of 20 decodes)
+/usr/bin/python3 pillow_jpeg_decode.py FILE --serve  -> for every line N read from stdin, decodes N times and prints
+                                                        the mean ms per decode (lets a caller interleave its own timings)
 """
 import io
 import statistics
@@ -12,15 +14,22 @@ import PIL
 from PIL import Image
 
 
+def decode_ms(data: bytes, count: int) -> float:
+    start = time.perf_counter()
+    for _ in range(count):
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    return (time.perf_counter() - start) / count * 1000
+
+
 def main() -> None:
     data = open(sys.argv[1], "rb").read()
-    per_decode = []
-    for _ in range(15):
-        start = time.perf_counter()
-        for _ in range(20):
-            image = Image.open(io.BytesIO(data))
-            image.load()
-        per_decode.append((time.perf_counter() - start) / 20 * 1000)
+    if "--serve" in sys.argv:
+        print(PIL.__version__, flush=True)
+        for line in sys.stdin:
+            print(f"{decode_ms(data, int(line)):.4f}", flush=True)
+        return
+    per_decode = [decode_ms(data, 20) for _ in range(15)]
     print(f"{statistics.median(per_decode):.3f} {min(per_decode):.3f} {PIL.__version__}")
 
 

@@ -108,6 +108,21 @@ internal ref struct BitReader
         return DecodeSlow(table);
     }
 
+    /// <summary>
+    /// AC fast path: when the next code and its extra bits fit in the lookahead window, consumes them and returns
+    /// (value &lt;&lt; 16) | (run &lt;&lt; 8) | bits; otherwise returns 0 and consumes nothing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int TryDecodeAc(HuffmanTable table)
+    {
+        Ensure(16);
+        int entry = table.FastAc[(int)(_bits >> (64 - HuffmanTable.FastBits))];
+        int length = entry & 0xFF;
+        _bits <<= length;
+        _count -= length;
+        return entry;
+    }
+
     private int DecodeSlow(HuffmanTable table)
     {
         int code16 = (int)(_bits >> 48);

@@ -15,6 +15,12 @@ internal sealed class HuffmanTable
     /// <summary>Index of a code's symbol = code + ValueOffset[length].</summary>
     public readonly int[] ValueOffset = new int[17];
 
+    /// <summary>
+    /// AC tables: indexed by the next 9 bits, a whole (run, value) pair when its code and its extra bits fit in them:
+    /// (value &lt;&lt; 16) | (run &lt;&lt; 8) | total bits; 0 when the slow path must decode it.
+    /// </summary>
+    public readonly int[] FastAc = new int[1 << FastBits];
+
     /// <summary>Symbols in code order (always 256 long so a masked index stays in range).</summary>
     public readonly byte[] Values = new byte[256];
 
@@ -63,6 +69,33 @@ internal sealed class HuffmanTable
             code <<= 1;
         }
 
+        if (!isDc)
+        {
+            table.BuildFastAc();
+        }
+
         return table;
+    }
+
+    private void BuildFastAc()
+    {
+        for (int bits = 0; bits < Fast.Length; bits++)
+        {
+            int entry = Fast[bits];
+            if (entry == 0)
+            {
+                continue;
+            }
+
+            int length = entry >> 8, rs = entry & 0xFF, run = rs >> 4, size = rs & 15;
+            if (size == 0 || length + size > FastBits)
+            {
+                continue; // EOB/ZRL or extra bits beyond the window: the ordinary path handles them
+            }
+
+            int extra = (bits >> (FastBits - length - size)) & ((1 << size) - 1);
+            int value = extra < (1 << (size - 1)) ? extra + (-1 << size) + 1 : extra;
+            FastAc[bits] = (value << 16) | (run << 8) | (length + size);
+        }
     }
 }

@@ -68,16 +68,9 @@ internal static class JpegColorKernels
         int x = 0;
         if (Avx2.IsSupported)
         {
-            Vector256<short> one = Vector256.Create((short)1), two = Vector256.Create((short)2);
             for (; x + 16 <= width; x += 16)
             {
-                Vector256<short> p = Widen(padded.Slice(x, 16));
-                Vector256<short> c = Widen(padded.Slice(x + 1, 16));
-                Vector256<short> n = Widen(padded.Slice(x + 2, 16));
-                Vector256<short> c3 = c + c + c;
-                Vector256<short> even = Vector256.ShiftRightArithmetic(c3 + p + one, 2);
-                Vector256<short> odd = Vector256.ShiftRightArithmetic(c3 + n + two, 2);
-                StoreInterleaved(even, odd, dst.Slice(2 * x, 32));
+                Triangle(Widen(padded.Slice(x, 16)), Widen(padded.Slice(x + 1, 16)), Widen(padded.Slice(x + 2, 16)), 1, 2, 2, dst.Slice(2 * x, 32));
             }
         }
 
@@ -117,16 +110,10 @@ internal static class JpegColorKernels
         x = 0;
         if (Avx2.IsSupported)
         {
-            Vector256<short> seven = Vector256.Create((short)7), eight = Vector256.Create((short)8);
+            ReadOnlySpan<short> sums = colsum;
             for (; x + 16 <= width; x += 16)
             {
-                Vector256<short> p = Vector256.Create((ReadOnlySpan<short>)colsum.Slice(x, 16));
-                Vector256<short> c = Vector256.Create((ReadOnlySpan<short>)colsum.Slice(x + 1, 16));
-                Vector256<short> n = Vector256.Create((ReadOnlySpan<short>)colsum.Slice(x + 2, 16));
-                Vector256<short> c3 = c + c + c;
-                Vector256<short> even = Vector256.ShiftRightArithmetic(c3 + p + eight, 4);
-                Vector256<short> odd = Vector256.ShiftRightArithmetic(c3 + n + seven, 4);
-                StoreInterleaved(even, odd, dst.Slice(2 * x, 32));
+                Triangle(Vector256.Create(sums.Slice(x, 16)), Vector256.Create(sums.Slice(x + 1, 16)), Vector256.Create(sums.Slice(x + 2, 16)), 8, 7, 4, dst.Slice(2 * x, 32));
             }
         }
 
@@ -167,6 +154,17 @@ internal static class JpegColorKernels
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<short> Widen(ReadOnlySpan<byte> sixteen) => Avx2.ConvertToVector256Int16(Vector128.Create(sixteen));
+
+    /// <summary>The triangle filter: even = (3c + p + evenBias) &gt;&gt; shift, odd = (3c + n + oddBias) &gt;&gt; shift, stored interleaved.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Triangle(Vector256<short> p, Vector256<short> c, Vector256<short> n, short evenBias, short oddBias, int shift, Span<byte> dst)
+    {
+        Vector256<short> c3 = c + c + c;
+        StoreInterleaved(
+            Vector256.ShiftRightArithmetic(c3 + p + Vector256.Create(evenBias), shift),
+            Vector256.ShiftRightArithmetic(c3 + n + Vector256.Create(oddBias), shift),
+            dst);
+    }
 
     /// <summary>Stores e0 o0 e1 o1 ... e15 o15 (values already in 0..255).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -96,10 +96,10 @@ internal static class JpegScanDecoder
             Ss = ss,
             Se = se,
             Al = al,
+            Restart = frame.RestartInterval,
+            UntilRestart = frame.RestartInterval,
         };
         Span<short> block = stackalloc short[64];
-        int restart = frame.RestartInterval;
-        int untilRestart = restart;
         if (ns == 1)
         {
             JpegComponent c = comps[0];
@@ -107,16 +107,7 @@ internal static class JpegScanDecoder
             {
                 for (int bx = 0; bx < c.BlocksX; bx++)
                 {
-                    if (restart > 0)
-                    {
-                        if (untilRestart == 0)
-                        {
-                            scan.RestartInterval(comps);
-                            untilRestart = restart;
-                        }
-
-                        untilRestart--;
-                    }
+                    scan.BeforeMcu(comps);
 
                     scan.Block(frame, c, bx, by, block);
                 }
@@ -130,16 +121,7 @@ internal static class JpegScanDecoder
             {
                 for (int mx = 0; mx < frame.McusX; mx++)
                 {
-                    if (restart > 0)
-                    {
-                        if (untilRestart == 0)
-                        {
-                            scan.RestartInterval(comps);
-                            untilRestart = restart;
-                        }
-
-                        untilRestart--;
-                    }
+                    scan.BeforeMcu(comps);
 
                     foreach (JpegComponent c in comps)
                     {
@@ -193,8 +175,27 @@ internal static class JpegScanDecoder
         public int Se;
         public int Al;
         public int EobRun;
+        public int Restart;
+        public int UntilRestart;
 
-        public void RestartInterval(JpegComponent[] comps)
+        /// <summary>Counts MCUs and, at the end of each restart interval, consumes RSTn and resets the predictors.</summary>
+        public void BeforeMcu(JpegComponent[] comps)
+        {
+            if (Restart == 0)
+            {
+                return;
+            }
+
+            if (UntilRestart == 0)
+            {
+                RestartInterval(comps);
+                UntilRestart = Restart;
+            }
+
+            UntilRestart--;
+        }
+
+        private void RestartInterval(JpegComponent[] comps)
         {
             Reader.Restart();
             EobRun = 0;
@@ -375,6 +376,15 @@ internal static class JpegScanDecoder
         ReadOnlySpan<byte> zigzag = JpegTables.ZigZag;
         for (int k = 1; k < 64; k++)
         {
+            int fast = reader.TryDecodeAc(ac);
+            if (fast != 0)
+            {
+                k += (fast >> 8) & 0xFF;
+                block[zigzag[k]] = (short)(fast >> 16);
+                hasAc = true;
+                continue;
+            }
+
             int rs = reader.Decode(ac);
             int r = rs >> 4;
             s = rs & 15;

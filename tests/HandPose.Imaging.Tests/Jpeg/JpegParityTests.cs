@@ -2,8 +2,12 @@ using HandPose.Imaging.Jpeg;
 
 namespace HandPose.Imaging.Tests.Jpeg;
 
-/// <summary>Pixel parity of <see cref="JpegDecoder"/> with libjpeg-turbo's djpeg (default settings).</summary>
+/// <summary>
+/// Pixel parity of <see cref="JpegDecoder"/> with libjpeg-turbo's djpeg (default settings). In the Simd category so
+/// scripts/test.sh checks every instruction-set path (AVX2 and scalar) against djpeg, not only against each other.
+/// </summary>
 [TestFixture]
+[Category("Simd")]
 public sealed class JpegParityTests
 {
     private static IEnumerable<string> Photos() => JpegReference.Photos();
@@ -46,6 +50,22 @@ public sealed class JpegParityTests
         Parity parity = Parity.Of(JpegDecoder.Decode(jpeg, ImageDecoderOptions.Default), JpegReference.Djpeg(jpeg));
         parity.AssertAcceptable(name);
         Assert.That(parity.IdenticalFraction, Is.EqualTo(1.0), $"{name}: bit-exact");
+    }
+
+    /// <summary>Scan scripts (cjpeg -scans): non-interleaved sequential scans, and a progressive script whose DC is interleaved and refined.</summary>
+    private static readonly string[] ScanScripts =
+    [
+        "0;\n1;\n2;\n",
+        "0 1 2: 0 0 0 2;\n0: 1 5 0 1;\n2: 1 63 0 0;\n1: 1 63 0 0;\n0: 6 63 0 1;\n0 1 2: 0 0 2 1;\n0 1 2: 0 0 1 0;\n0: 1 63 1 0;\n",
+    ];
+
+    [TestCaseSource(nameof(ScanScripts))]
+    public void Decode_cjpeg_scan_script_matches_djpeg(string script)
+    {
+        JpegReference.RequireTools();
+        string path = Path.Combine(HandPose.Testing.RepoPaths.NewTempDirectory(), "scans.txt");
+        File.WriteAllText(path, script);
+        Decode_cjpeg_variant_matches_djpeg($"-quality 85 -sample 2x2 -scans {path}");
     }
 
     [TestCaseSource(nameof(Variants))]

@@ -10,7 +10,7 @@ internal static class JpegReference
     public static string Fixture(string name) => RepoPaths.Tests("HandPose.Imaging.Tests", "TestData", "jpeg", name);
 
     public static IEnumerable<string> Photos() =>
-        Directory.GetFiles(RepoPaths.Tests("HandPose.Imaging.Tests", "TestData", "jpeg"), "*.jpg").Select(Path.GetFileName).Order()!;
+        Directory.GetFiles(RepoPaths.Tests("HandPose.Imaging.Tests", "TestData", "jpeg"), "*.jpg").Select(Path.GetFileName).Where(n => !n!.StartsWith("reject_", StringComparison.Ordinal)).Order()!;
 
     /// <summary>Fails (CI) or ignores (IDE without setup) when djpeg/cjpeg are missing.</summary>
     public static void RequireTools()

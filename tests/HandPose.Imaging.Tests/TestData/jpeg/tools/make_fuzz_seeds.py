@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Makes the small seed JPEGs of the JPEG fuzz test (TestData/jpeg/fuzz/).
+"""Makes the small seed JPEGs of the JPEG fuzz test (TestData/jpeg/fuzz/) and reject_cmyk_16x16.jpg.
 
 Run from anywhere: /usr/bin/python3 tools/make_fuzz_seeds.py. Needs Debian's libjpeg-turbo-progs (djpeg, cjpeg)
 and python3-pil. Each seed is a 40x30 crop of two_hands_tfjs.jpg re-encoded with one cjpeg configuration, so the
@@ -43,6 +43,11 @@ def main() -> None:
     app1 = b"Exif\0\0" + tiff
     base = (out / "baseline420.jpg").read_bytes()
     (out / "exif_orientation6.jpg").write_bytes(base[:2] + b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + base[2:])
+
+    # A 16x16 Adobe CMYK JPEG (Pillow's encoder), which the decoder must reject with a clear message.
+    cmyk = io.BytesIO()
+    crop.crop((0, 0, 16, 16)).convert("CMYK").save(cmyk, format="JPEG", quality=90)
+    (HERE / "reject_cmyk_16x16.jpg").write_bytes(cmyk.getvalue())
 
 
 if __name__ == "__main__":
