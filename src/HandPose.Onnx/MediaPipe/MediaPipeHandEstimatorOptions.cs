@@ -37,8 +37,11 @@ public sealed class MediaPipeHandEstimatorOptions
     /// </summary>
     public float MinTrackingConfidence { get; init; } = 0.5f;
 
-    /// <summary>Threads ONNX Runtime may use per model run; 0 means one per processor core (at most 4). Default 0.</summary>
-    public int Threads { get; init; }
+    /// <summary>
+    /// Threads ONNX Runtime may use per model run; 0 means one per processor core (at most 4). Default 1: on a busy
+    /// 2-core machine two spinning ONNX Runtime threads were 4× slower than one (benchmarks/RESULTS.md).
+    /// </summary>
+    public int Threads { get; init; } = 1;
 
     /// <summary>
     /// Whether input images are mirrored (selfie view). <see cref="Hand.Handedness"/> is always the subject's own
