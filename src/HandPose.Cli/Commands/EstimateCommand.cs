@@ -1,0 +1,153 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using HandPose.Imaging;
+using HandPose.Onnx.MediaPipe;
+
+namespace HandPose.Cli.Commands;
+
+/// <summary>
+/// <c>handpose estimate IMAGE</c>: the pretrained MediaPipe hand estimator on one photo; JSON to stdout or
+/// <c>--json</c>, and optionally the photo with the skeletons drawn (<c>--annotate</c>).
+/// </summary>
+internal sealed class EstimateCommand : ICliCommand
+{
+    public Command Create(CliContext context)
+    {
+        var image = new Argument<FileInfo>("IMAGE") { Description = "A JPEG, PNG, PPM or PGM photo (EXIF orientation is applied)." };
+        var model = new Option<string>("--model")
+        {
+            Description = "full (default), lite, or a hand landmark MODEL.onnx (run with the full palm detector).",
+            DefaultValueFactory = _ => "full",
+        };
+        var maxHands = new Option<int>("--max-hands") { Description = "The most hands to report (1-16).", DefaultValueFactory = _ => 2 };
+        var mirrored = new Option<bool>("--mirrored") { Description = "The image is mirrored (selfie view); handedness stays the subject's own hand." };
+        var minDetection = new Option<float>("--min-detection") { Description = "Minimum palm detection score in [0, 1].", DefaultValueFactory = _ => 0.5f };
+        var minPresence = new Option<float>("--min-presence") { Description = "Minimum hand presence score in [0, 1].", DefaultValueFactory = _ => 0.5f };
+        var json = new Option<FileInfo>("--json") { Description = "Write the JSON here instead of stdout." };
+        var annotate = new Option<FileInfo>("--annotate") { Description = "Write the image with the detected skeletons drawn as PNG." };
+        var command = new Command("estimate", "Estimate the 21 keypoints of each hand in a photo with the pretrained MediaPipe Hands models.")
+        {
+            image, model, maxHands, mirrored, minDetection, minPresence, json, annotate,
+        };
+        command.SetAction(result => context.Guard(() =>
+        {
+            string modelValue = result.GetValue(model) ?? "full";
+            MediaPipeHandModel variant = MediaPipeHandModel.Full;
+            string? landmarkPath = null;
+            switch (modelValue)
+            {
+                case "full":
+                    break;
+                case "lite":
+                    variant = MediaPipeHandModel.Lite;
+                    break;
+                default:
+                    if (!modelValue.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+                    {
+                        return context.Usage($"--model expects full, lite or a .onnx file; got '{modelValue}'.");
+                    }
+                    landmarkPath = Path.GetFullPath(modelValue);
+                    break;
+            }
+            var options = new MediaPipeHandEstimatorOptions
+            {
+                Model = variant,
+                LandmarkModelPath = landmarkPath,
+                MaxHands = result.GetValue(maxHands),
+                Mirrored = result.GetValue(mirrored),
+                MinDetectionConfidence = result.GetValue(minDetection),
+                MinPresenceConfidence = result.GetValue(minPresence),
+            };
+            FileInfo imageFile = result.GetRequiredValue(image);
+            ImageBuffer pixels = ImageDecoder.Load(imageFile.FullName, new ImageDecoderOptions { ApplyExifOrientation = true });
+            HandPoseResult found;
+            using (var estimator = new MediaPipeHandEstimator(options))
+            {
+                found = estimator.Estimate(pixels.AsView());
+            }
+
+            byte[] document = ToJson(imageFile.Name, found);
+            if (result.GetValue(json) is { } jsonFile)
+            {
+                File.WriteAllBytes(jsonFile.FullName, document);
+            }
+            else
+            {
+                context.Out.WriteLine(System.Text.Encoding.UTF8.GetString(document));
+            }
+
+            if (result.GetValue(annotate) is { } annotateFile)
+            {
+                ImageEncoder.SavePng(Annotate(pixels, found).AsView(), annotateFile.FullName);
+            }
+
+            return CliApp.Ok;
+        }));
+        return command;
+    }
+
+    /// <summary>The JSON of docs/cli.md: image, size, and per hand handedness, scores, keypoints and world keypoints.</summary>
+    internal static byte[] ToJson(string imageName, HandPoseResult result)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("image", imageName);
+            w.WriteNumber("width", result.ImageWidth);
+            w.WriteNumber("height", result.ImageHeight);
+            w.WriteStartArray("hands");
+            foreach (Hand hand in result.Hands)
+            {
+                w.WriteStartObject();
+                w.WriteString("handedness", hand.Handedness.ToString());
+                w.WriteNumber("handednessScore", Round(hand.HandednessScore));
+                w.WriteNumber("score", Round(hand.Score));
+                WritePoints(w, "keypoints", hand.Keypoints);
+                if (hand.WorldKeypoints is { } world)
+                {
+                    WritePoints(w, "worldKeypoints", world);
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return stream.ToArray();
+    }
+
+    private static void WritePoints(Utf8JsonWriter w, string name, IReadOnlyList<Keypoint3D> points)
+    {
+        w.WriteStartArray(name);
+        foreach (Keypoint3D p in points)
+        {
+            w.WriteStartArray();
+            w.WriteNumberValue(Round(p.X));
+            w.WriteNumberValue(Round(p.Y));
+            w.WriteNumberValue(Round(p.Z));
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+    }
+
+    /// <summary>Six significant digits: float precision without float-to-double noise in the file.</summary>
+    private static double Round(float v) => double.Parse(v.ToString("G6", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+
+    /// <summary>An RGB copy of the image with each hand's region and skeleton drawn.</summary>
+    internal static ImageBuffer Annotate(ImageBuffer image, HandPoseResult result)
+    {
+        ImageBuffer canvas = image.Format == PixelFormat.Rgb24 ? ImageBuffer.CopyOf(image.AsView()) : ImageTransforms.ConvertFormat(image.AsView(), PixelFormat.Rgb24);
+        float scale = Math.Max(1f, Math.Max(image.Width, image.Height) / 640f);
+        foreach (Hand hand in result.Hands)
+        {
+            if (hand.Region is { } r)
+            {
+                ImageDrawing.Box(canvas, new RotatedRect(r.CenterX, r.CenterY, r.Width, r.Height, r.Rotation), new ColorRgb(255, 255, 0), scale);
+            }
+            Keypoint2D[] points = hand.Keypoints.Select(k => k.ToKeypoint2D()).ToArray();
+            ImageDrawing.Skeleton(canvas, points, hand.Schema, 2f * scale, 3f * scale);
+        }
+        return canvas;
+    }
+}

@@ -1,0 +1,117 @@
+using HandPose.Imaging;
+
+namespace HandPose.Onnx.MediaPipe;
+
+/// <summary>
+/// The library's default hand estimator: MediaPipe Hands' pretrained palm detector and 21-keypoint landmark model
+/// (converted to ONNX by <c>bash scripts/setup.sh</c>) on ONNX Runtime, with MediaPipe's pre- and post-processing
+/// reproduced exactly (letterbox to 192, SSD anchors, weighted NMS, rotated 224 crops, projection, handedness).
+/// </summary>
+/// <remarks>
+/// Image mode (<see cref="Estimate(ImageView, CancellationToken)"/>) treats every image independently. Video mode
+/// (<see cref="Estimate(ImageView, TimeSpan, CancellationToken)"/>) tracks: each hand's next region comes from its
+/// landmarks, and palm detection runs only while fewer than <see cref="MediaPipeHandEstimatorOptions.MaxHands"/>
+/// hands are tracked. Results are deterministic for the same inputs.
+/// Keypoints are image pixels (the top-left pixel's centre is (0.5, 0.5)); Z is MediaPipe's relative depth in the
+/// scale of X; world keypoints are metres around the hand's centre.
+/// Thread-safety: one caller at a time (video mode keeps state); create one estimator per thread or stream.
+/// </remarks>
+public sealed class MediaPipeHandEstimator : IHandPoseEstimator
+{
+    /// <summary>The command that downloads and converts the models.</summary>
+    public const string SetupCommand = "bash scripts/setup.sh";
+
+    private readonly HandPipeline _pipeline;
+    private bool _disposed;
+
+    /// <summary>Creates an estimator with the default options (full models, up to 2 hands).</summary>
+    /// <exception cref="ModelLoadException">A model file is missing (run <c>bash scripts/setup.sh</c>) or invalid.</exception>
+    /// <exception cref="BackendUnavailableException">ONNX Runtime cannot be loaded.</exception>
+    public MediaPipeHandEstimator()
+        : this(MediaPipeHandEstimatorOptions.Default)
+    {
+    }
+
+    /// <summary>Creates an estimator.</summary>
+    /// <param name="options">The options (validated here).</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="ModelLoadException">A model file is missing (run <c>bash scripts/setup.sh</c>) or invalid.</exception>
+    /// <exception cref="BackendUnavailableException">ONNX Runtime cannot be loaded.</exception>
+    public MediaPipeHandEstimator(MediaPipeHandEstimatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        (string palm, string landmark) = ResolveModelPaths(options);
+        int threads = options.Threads > 0 ? options.Threads : Math.Clamp(System.Environment.ProcessorCount, 1, 4);
+        Options = options;
+        _pipeline = new HandPipeline(OnnxHandModels.Load(palm, landmark, threads), options);
+    }
+
+    /// <summary>Palm detector runs so far (tests check that tracking skips detection).</summary>
+    internal int PalmDetectionRuns => _pipeline.PalmDetectionRuns;
+
+    /// <summary>The options this estimator runs with.</summary>
+    public MediaPipeHandEstimatorOptions Options { get; }
+
+    /// <inheritdoc/>
+    public KeypointSchema Schema => KeypointSchema.Hand21;
+
+    /// <summary>
+    /// The model files for <paramref name="options"/>: explicit paths first, else
+    /// <c>{ModelDirectory}/palm_detection_{full|lite}.onnx</c> and <c>hand_landmark_{full|lite}.onnx</c>.
+    /// </summary>
+    /// <param name="options">The options.</param>
+    /// <returns>The palm detection and hand landmark model paths (not checked for existence).</returns>
+    public static (string PalmModel, string LandmarkModel) GetModelPaths(MediaPipeHandEstimatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        string dir = options.ModelDirectory ?? Path.Combine(HandPoseEnvironment.CacheDirectory, "models", "mediapipe");
+        string suffix = options.Model == MediaPipeHandModel.Lite ? "lite" : "full";
+        return (options.PalmModelPath ?? Path.Combine(dir, $"palm_detection_{suffix}.onnx"),
+                options.LandmarkModelPath ?? Path.Combine(dir, $"hand_landmark_{suffix}.onnx"));
+    }
+
+    private static (string Palm, string Landmark) ResolveModelPaths(MediaPipeHandEstimatorOptions options)
+    {
+        (string palm, string landmark) = GetModelPaths(options);
+        foreach (string path in new[] { palm, landmark })
+        {
+            if (!File.Exists(path))
+            {
+                throw new ModelLoadException(path, $"the MediaPipe model file does not exist. Run `{SetupCommand}` from the HandPose repository (it downloads and converts the models into {Path.GetDirectoryName(path)}), or set MediaPipeHandEstimatorOptions.ModelDirectory.");
+            }
+        }
+        return (palm, landmark);
+    }
+
+    /// <inheritdoc/>
+    public HandPoseResult Estimate(ImageView image, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _pipeline.EstimateImage(image, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public HandPoseResult Estimate(ImageView frame, TimeSpan timestamp, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _pipeline.EstimateFrame(frame, timestamp, cancellationToken);
+    }
+
+    /// <summary>Forgets the hands tracked in video mode (the next frame starts with palm detection) and the last timestamp.</summary>
+    public void Reset()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _pipeline.Reset();
+    }
+
+    /// <summary>Releases the ONNX Runtime sessions.</summary>
+    public void Dispose()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            _pipeline.Dispose();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+namespace HandPose.Onnx.MediaPipe;
+
+/// <summary>Options of the MediaPipe hand estimator; validated once, when the estimator is created.</summary>
+public sealed class MediaPipeHandEstimatorOptions
+{
+    /// <summary>The model pair. Default <see cref="MediaPipeHandModel.Full"/>.</summary>
+    public MediaPipeHandModel Model { get; init; } = MediaPipeHandModel.Full;
+
+    /// <summary>
+    /// Folder holding <c>palm_detection_{full,lite}.onnx</c> and <c>hand_landmark_{full,lite}.onnx</c>. Default (null):
+    /// <c>models/mediapipe</c> under <see cref="HandPoseEnvironment.CacheDirectory"/>, where <c>bash scripts/setup.sh</c>
+    /// puts them.
+    /// </summary>
+    public string? ModelDirectory { get; init; }
+
+    /// <summary>An explicit palm detection model file; overrides <see cref="ModelDirectory"/> for that model.</summary>
+    public string? PalmModelPath { get; init; }
+
+    /// <summary>An explicit hand landmark model file; overrides <see cref="ModelDirectory"/> for that model.</summary>
+    public string? LandmarkModelPath { get; init; }
+
+    /// <summary>The most hands returned per image or frame, 1 to 16. Default 2.</summary>
+    public int MaxHands { get; init; } = 2;
+
+    /// <summary>Minimum palm detection score in [0, 1] (MediaPipe's <c>minDetectionConfidence</c>). Default 0.5.</summary>
+    public float MinDetectionConfidence { get; init; } = 0.5f;
+
+    /// <summary>
+    /// Minimum hand presence score of the landmark model in [0, 1]; hands below it are dropped (and, in video mode,
+    /// lost, so palm detection runs again). This is the legacy MediaPipe solution's <c>minTrackingConfidence</c>. Default 0.5.
+    /// </summary>
+    public float MinPresenceConfidence { get; init; } = 0.5f;
+
+    /// <summary>
+    /// Video mode: a newly detected palm whose region overlaps a tracked hand's region with an intersection over
+    /// union above this value in [0, 1] is the same hand (the tracked one is kept). Default 0.5.
+    /// </summary>
+    public float MinTrackingConfidence { get; init; } = 0.5f;
+
+    /// <summary>
+    /// Threads ONNX Runtime may use per model run; 0 means one per processor core (at most 4). Default 1: on a busy
+    /// 2-core machine two spinning ONNX Runtime threads were 4× slower than one (benchmarks/RESULTS.md).
+    /// </summary>
+    public int Threads { get; init; } = 1;
+
+    /// <summary>
+    /// Whether input images are mirrored (selfie view). <see cref="Hand.Handedness"/> is always the subject's own
+    /// hand; this says how to read the model's opinion. Default false (a normal photo).
+    /// </summary>
+    public bool Mirrored { get; init; }
+
+    /// <summary>Video mode: smooth image keypoints over time with a One Euro filter. Default false (raw, as MediaPipe Hands).</summary>
+    public bool Smoothing { get; init; }
+
+    /// <summary>One Euro filter cut-off at rest in Hz, on keypoints measured in hand sizes. Default 0.05.</summary>
+    public float SmoothingMinCutoff { get; init; } = 0.05f;
+
+    /// <summary>One Euro filter speed coefficient (hand sizes per second). Default 80.</summary>
+    public float SmoothingBeta { get; init; } = 80f;
+
+    /// <summary>One Euro filter cut-off of the speed estimate in Hz. Default 1.</summary>
+    public float SmoothingDerivativeCutoff { get; init; } = 1f;
+
+    /// <summary>The defaults.</summary>
+    public static MediaPipeHandEstimatorOptions Default { get; } = new();
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxHands, 1, nameof(MaxHands));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxHands, 16, nameof(MaxHands));
+        RequireUnit(MinDetectionConfidence, nameof(MinDetectionConfidence));
+        RequireUnit(MinPresenceConfidence, nameof(MinPresenceConfidence));
+        RequireUnit(MinTrackingConfidence, nameof(MinTrackingConfidence));
+        ArgumentOutOfRangeException.ThrowIfNegative(Threads, nameof(Threads));
+        if (!Enum.IsDefined(Model))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Model), Model, "Expected MediaPipeHandModel.Full or .Lite.");
+        }
+        if (Smoothing && !(SmoothingMinCutoff > 0 && SmoothingBeta >= 0 && SmoothingDerivativeCutoff > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SmoothingMinCutoff), "Smoothing needs a positive minimum cut-off, a non-negative beta and a positive derivative cut-off.");
+        }
+    }
+
+    private static void RequireUnit(float value, string name)
+    {
+        if (!(value >= 0f && value <= 1f))
+        {
+            throw new ArgumentOutOfRangeException(name, value, "Expected a score in [0, 1].");
+        }
+    }
+}
