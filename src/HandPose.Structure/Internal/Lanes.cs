@@ -64,6 +64,12 @@ internal interface ILanes<TD, TF>
 
     static abstract TF RoundF(TF a);
 
+    static abstract TF GreaterOrEqualF(TF a, TF b);
+
+    static abstract TF LessOrEqualF(TF a, TF b);
+
+    static abstract TF AndF(TF a, TF b);
+
     /// <summary>y · 2^n for integral n in [−127, 127].</summary>
     static abstract TF ScaleByPowerOfTwo(TF y, TF n);
 
@@ -133,6 +139,12 @@ internal readonly struct Lanes512 : ILanes<Vector512<double>, Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> RoundF(Vector512<float> a) => Vector512.Round(a);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> GreaterOrEqualF(Vector512<float> a, Vector512<float> b) => Vector512.GreaterThanOrEqual(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> LessOrEqualF(Vector512<float> a, Vector512<float> b) => Vector512.LessThanOrEqual(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> AndF(Vector512<float> a, Vector512<float> b) => a & b;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> ScaleByPowerOfTwo(Vector512<float> y, Vector512<float> n) =>
         y * (Vector512.ConvertToInt32(n) + Vector512.Create(127) << 23).AsSingle();
 
@@ -200,6 +212,12 @@ internal readonly struct Lanes256 : ILanes<Vector256<double>, Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> AddF(Vector256<float> a, Vector256<float> b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> RoundF(Vector256<float> a) => Vector256.Round(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> GreaterOrEqualF(Vector256<float> a, Vector256<float> b) => Vector256.GreaterThanOrEqual(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> LessOrEqualF(Vector256<float> a, Vector256<float> b) => Vector256.LessThanOrEqual(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> AndF(Vector256<float> a, Vector256<float> b) => a & b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> ScaleByPowerOfTwo(Vector256<float> y, Vector256<float> n) =>
         y * (Vector256.ConvertToInt32(n) + Vector256.Create(127) << 23).AsSingle();
@@ -269,6 +287,12 @@ internal readonly struct Lanes128 : ILanes<Vector128<double>, Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> RoundF(Vector128<float> a) => Vector128.Round(a);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> GreaterOrEqualF(Vector128<float> a, Vector128<float> b) => Vector128.GreaterThanOrEqual(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> LessOrEqualF(Vector128<float> a, Vector128<float> b) => Vector128.LessThanOrEqual(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> AndF(Vector128<float> a, Vector128<float> b) => a & b;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> ScaleByPowerOfTwo(Vector128<float> y, Vector128<float> n) =>
         y * (Vector128.ConvertToInt32(n) + Vector128.Create(127) << 23).AsSingle();
 
@@ -334,6 +358,12 @@ internal readonly struct LanesScalar : ILanes<double, float>
 
     public static float RoundF(float a) => MathF.Round(a);
 
+    public static float GreaterOrEqualF(float a, float b) => a >= b ? AllBitsF : 0f;
+
+    public static float LessOrEqualF(float a, float b) => a <= b ? AllBitsF : 0f;
+
+    public static float AndF(float a, float b) => BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(a) & BitConverter.SingleToInt32Bits(b));
+
     public static float ScaleByPowerOfTwo(float y, float n) => y * BitConverter.Int32BitsToSingle(((int)n + 127) << 23);
 
     public static float ZeroWhereBelow(float value, float x, float limit) => x < limit ? 0f : value;
@@ -343,4 +373,6 @@ internal readonly struct LanesScalar : ILanes<double, float>
     public static void Store(float value, Span<float> destination, int index) => destination[index] = value;
 
     private static double AllBits => BitConverter.Int64BitsToDouble(-1L);
+
+    private static float AllBitsF => BitConverter.Int32BitsToSingle(-1);
 }

@@ -74,7 +74,8 @@ internal readonly struct LimbGeometry
 /// Renders one limb into the channels it belongs to (per-pixel maximum, which is OR for 0/1 masks), over the
 /// limb's region of influence only: rows within <c>radius</c> of the segment's vertical extent, and per row the
 /// columns within <c>radius</c> of the part of the segment that can be that close. Every pixel farther than
-/// <c>radius</c> from the segment is left untouched (the caller zero-fills first).
+/// <c>radius</c> from the segment is left untouched (the caller zero-fills first). LPM limbs that are not nearly
+/// zero-length go to the faster <see cref="LpmKernel"/>; this kernel keeps LDM and the short LPM limbs.
 /// </summary>
 internal static class LimbKernel
 {
@@ -102,6 +103,12 @@ internal static class LimbKernel
         where TD : struct
         where TF : struct
     {
+        if (shade != LimbShade.Deterministic && g.LengthSquared >= LpmKernel.MinLengthSquared)
+        {
+            LpmKernel.Render<TL, TD, TF>(shade == LimbShade.ProbabilisticOfficial, g, radius, destination, channelOffsets, width, height);
+            return;
+        }
+
         int step = TL.FloatCount;
         double yMin = Math.Min(g.Ay, g.By) - radius;
         double yMax = Math.Max(g.Ay, g.By) + radius;
