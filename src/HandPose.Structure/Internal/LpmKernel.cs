@@ -45,22 +45,11 @@ internal static class LpmKernel
         where TV : struct, IVariant
     {
         int step = TL.FloatCount;
-        double yMin = Math.Min(g.Ay, g.By) - radius;
-        double yMax = Math.Max(g.Ay, g.By) + radius;
-        double xMin = Math.Min(g.Ax, g.Bx) - radius;
-        double xMax = Math.Max(g.Ax, g.Bx) + radius;
-        if (!(yMax >= 0 && yMin <= height - 1 && xMax >= 0 && xMin <= width - 1))
-        {
-            return;
-        }
-
+        var rows = new LimbRows(g, radius, width, height);
         double length = Math.Sqrt(g.LengthSquared);
         double ux = g.Dx / length;
         double uy = g.Dy / length;
 
-        // Columns of a row within radius of the limb's line: centre Ax + (dx/dy)(r − Ay), half-width radius·L/|dy|.
-        double slope = g.Dy != 0 ? g.Dx / g.Dy : 0;
-        double half = g.Dy != 0 ? radius * length / Math.Abs(g.Dy) : double.PositiveInfinity;
         TD alongSlope = TL.Splat(ux);
         TD perpSlope = TL.Splat(-uy);
         TD lengthD = TL.Splat(length);
@@ -71,21 +60,14 @@ internal static class LpmKernel
         TD sqrt2 = TL.Splat(Math.Sqrt(2));
         TD one = TL.Splat(1);
         TF scale = TL.SplatF((float)g.ExpScale);
-        int r0 = ClampToIndex(Math.Ceiling(yMin), height);
-        int r1 = ClampToIndex(Math.Floor(yMax), height);
-        for (int r = r0; r <= r1; r++)
+        for (int r = rows.First; r <= rows.Last; r++)
         {
-            double py = r - g.Ay;
-            double centre = g.Ax + (slope * py);
-            double lo = Math.Max(xMin, centre - half);
-            double hi = Math.Min(xMax, centre + half);
-            if (!(hi >= 0 && lo <= width - 1))
+            if (!rows.Columns(r, out int c0, out int c1))
             {
                 continue;
             }
 
-            int c0 = ClampToIndex(Math.Ceiling(lo), width);
-            int c1 = ClampToIndex(Math.Floor(hi), width);
+            double py = r - g.Ay;
             TD alongRow = TL.Splat((uy * py) - (ux * g.Ax));
             TD perpRow = TL.Splat((ux * py) + (uy * g.Ax));
             TD crossRow = TL.Splat(g.Dy * py);
@@ -152,8 +134,4 @@ internal static class LpmKernel
     {
         public static bool IsOfficial => false;
     }
-
-
-    private static int ClampToIndex(double value, int count) =>
-        value <= 0 ? 0 : value >= count - 1 ? count - 1 : (int)value;
 }
