@@ -52,7 +52,7 @@ internal static class LpmKernel
 
         TD alongSlope = TL.Splat(ux);
         TD perpSlope = TL.Splat(-uy);
-        TD lengthD = TL.Splat(length);
+        TD halfLength = TL.Splat(length / 2);
         TD zero = TL.Splat(0);
         TD dx = TL.Splat(g.Dx);
         TD ax = TL.Splat(g.Ax);
@@ -68,19 +68,19 @@ internal static class LpmKernel
             }
 
             double py = r - g.Ay;
-            TD alongRow = TL.Splat((uy * py) - (ux * g.Ax));
+            TD alongRow = TL.Splat((uy * py) - (ux * g.Ax) - (length / 2));
             TD perpRow = TL.Splat((ux * py) + (uy * g.Ax));
             TD crossRow = TL.Splat(g.Dy * py);
             int rowBase = r * width;
             for (int c = c0; c <= c1; c += step)
             {
                 int s = Math.Min(c, width - step);
-                TD eLow = Distances<TL, TD, TF, TV>(s, alongSlope, alongRow, perpSlope, perpRow, lengthD, zero, dx, ax, crossRow, l2, sqrt2, one, out TD pLow);
+                TD eLow = Distances<TL, TD, TF, TV>(s, alongSlope, alongRow, perpSlope, perpRow, halfLength, zero, dx, ax, crossRow, l2, sqrt2, one, out TD pLow);
                 TD eHigh = eLow;
                 TD pHigh = pLow;
                 if (TL.FloatCount > 1)
                 {
-                    eHigh = Distances<TL, TD, TF, TV>(s + TL.DoubleCount, alongSlope, alongRow, perpSlope, perpRow, lengthD, zero, dx, ax, crossRow, l2, sqrt2, one, out pHigh);
+                    eHigh = Distances<TL, TD, TF, TV>(s + TL.DoubleCount, alongSlope, alongRow, perpSlope, perpRow, halfLength, zero, dx, ax, crossRow, l2, sqrt2, one, out pHigh);
                 }
 
                 TF e = TL.Narrow(eLow, eHigh);
@@ -102,14 +102,14 @@ internal static class LpmKernel
     /// (cross ≥ l2, evaluated as it does).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TD Distances<TL, TD, TF, TV>(int column, TD alongSlope, TD alongRow, TD perpSlope, TD perpRow, TD length, TD zero, TD dx, TD ax, TD crossRow, TD l2, TD sqrt2, TD one, out TD p)
+    private static TD Distances<TL, TD, TF, TV>(int column, TD alongSlope, TD alongRow, TD perpSlope, TD perpRow, TD halfLength, TD zero, TD dx, TD ax, TD crossRow, TD l2, TD sqrt2, TD one, out TD p)
         where TL : ILanes<TD, TF>
         where TD : struct
         where TF : struct
         where TV : struct, IVariant
     {
         TD c = TL.Iota(column);
-        TD along = TL.Add(TL.Mul(alongSlope, c), alongRow);
+        TD along = TL.Add(TL.Mul(alongSlope, c), alongRow); // measured from the limb's midpoint
         p = TL.Add(TL.Mul(perpSlope, c), perpRow);
         if (TV.IsOfficial)
         {
@@ -117,7 +117,7 @@ internal static class LpmKernel
             p = TL.Mul(p, TL.Select(beyond, sqrt2, one));
         }
 
-        return TL.Max(TL.Max(TL.Sub(zero, along), TL.Sub(along, length)), zero);
+        return TL.Max(TL.Sub(TL.Abs(along), halfLength), zero);
     }
 
     private interface IVariant
