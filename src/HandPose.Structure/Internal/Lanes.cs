@@ -70,8 +70,8 @@ internal interface ILanes<TD, TF>
 
     static abstract TF AndF(TF a, TF b);
 
-    /// <summary>y · 2^n for integral n in [−127, 127].</summary>
-    static abstract TF ScaleByPowerOfTwo(TF y, TF n);
+    /// <summary>y · 2^n, with n an integer in [−127, 127] held in the low bits of <paramref name="biased"/> = n + 1.5·2²³.</summary>
+    static abstract TF ScaleByPowerOfTwo(TF y, TF biased);
 
     /// <summary>0 where x &lt; limit, else value.</summary>
     static abstract TF ZeroWhereBelow(TF value, TF x, float limit);
@@ -145,8 +145,8 @@ internal readonly struct Lanes512 : ILanes<Vector512<double>, Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> AndF(Vector512<float> a, Vector512<float> b) => a & b;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> ScaleByPowerOfTwo(Vector512<float> y, Vector512<float> n) =>
-        y * (Vector512.ConvertToInt32(n) + Vector512.Create(127) << 23).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> ScaleByPowerOfTwo(Vector512<float> y, Vector512<float> biased) =>
+        y * (biased.AsInt32() + Vector512.Create(127) << 23).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> ZeroWhereBelow(Vector512<float> value, Vector512<float> x, float limit) =>
         Vector512.AndNot(value, Vector512.LessThan(x, Vector512.Create(limit)));
@@ -219,8 +219,8 @@ internal readonly struct Lanes256 : ILanes<Vector256<double>, Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> AndF(Vector256<float> a, Vector256<float> b) => a & b;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> ScaleByPowerOfTwo(Vector256<float> y, Vector256<float> n) =>
-        y * (Vector256.ConvertToInt32(n) + Vector256.Create(127) << 23).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> ScaleByPowerOfTwo(Vector256<float> y, Vector256<float> biased) =>
+        y * (biased.AsInt32() + Vector256.Create(127) << 23).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> ZeroWhereBelow(Vector256<float> value, Vector256<float> x, float limit) =>
         Vector256.AndNot(value, Vector256.LessThan(x, Vector256.Create(limit)));
@@ -293,8 +293,8 @@ internal readonly struct Lanes128 : ILanes<Vector128<double>, Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> AndF(Vector128<float> a, Vector128<float> b) => a & b;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> ScaleByPowerOfTwo(Vector128<float> y, Vector128<float> n) =>
-        y * (Vector128.ConvertToInt32(n) + Vector128.Create(127) << 23).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> ScaleByPowerOfTwo(Vector128<float> y, Vector128<float> biased) =>
+        y * (biased.AsInt32() + Vector128.Create(127) << 23).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> ZeroWhereBelow(Vector128<float> value, Vector128<float> x, float limit) =>
         Vector128.AndNot(value, Vector128.LessThan(x, Vector128.Create(limit)));
@@ -364,7 +364,7 @@ internal readonly struct LanesScalar : ILanes<double, float>
 
     public static float AndF(float a, float b) => BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(a) & BitConverter.SingleToInt32Bits(b));
 
-    public static float ScaleByPowerOfTwo(float y, float n) => y * BitConverter.Int32BitsToSingle(((int)n + 127) << 23);
+    public static float ScaleByPowerOfTwo(float y, float biased) => y * BitConverter.Int32BitsToSingle((BitConverter.SingleToInt32Bits(biased) + 127) << 23);
 
     public static float ZeroWhereBelow(float value, float x, float limit) => x < limit ? 0f : value;
 
