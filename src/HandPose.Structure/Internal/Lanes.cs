@@ -62,6 +62,9 @@ internal interface ILanes<TD, TF>
 
     static abstract TF AddF(TF a, TF b);
 
+    /// <summary>a · b + c, fused where the hardware has FMA (one rounding), else two roundings.</summary>
+    static abstract TF MulAddF(TF a, TF b, TF c);
+
     static abstract TF RoundF(TF a);
 
     static abstract TF GreaterOrEqualF(TF a, TF b);
@@ -137,6 +140,8 @@ internal readonly struct Lanes512 : ILanes<Vector512<double>, Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> AddF(Vector512<float> a, Vector512<float> b) => a + b;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> MulAddF(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> RoundF(Vector512<float> a) => Vector512.Round(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> GreaterOrEqualF(Vector512<float> a, Vector512<float> b) => Vector512.GreaterThanOrEqual(a, b);
@@ -210,6 +215,8 @@ internal readonly struct Lanes256 : ILanes<Vector256<double>, Vector256<float>>
 
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> AddF(Vector256<float> a, Vector256<float> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> MulAddF(Vector256<float> a, Vector256<float> b, Vector256<float> c) => System.Runtime.Intrinsics.X86.Fma.IsSupported ? Vector256.FusedMultiplyAdd(a, b, c) : (a * b) + c;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> RoundF(Vector256<float> a) => Vector256.Round(a);
 
@@ -285,6 +292,8 @@ internal readonly struct Lanes128 : ILanes<Vector128<double>, Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> AddF(Vector128<float> a, Vector128<float> b) => a + b;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> MulAddF(Vector128<float> a, Vector128<float> b, Vector128<float> c) => System.Runtime.Intrinsics.X86.Fma.IsSupported ? Vector128.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> RoundF(Vector128<float> a) => Vector128.Round(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> GreaterOrEqualF(Vector128<float> a, Vector128<float> b) => Vector128.GreaterThanOrEqual(a, b);
@@ -355,6 +364,8 @@ internal readonly struct LanesScalar : ILanes<double, float>
 
 
     public static float AddF(float a, float b) => a + b;
+
+    public static float MulAddF(float a, float b, float c) => (a * b) + c;
 
     public static float RoundF(float a) => MathF.Round(a);
 
