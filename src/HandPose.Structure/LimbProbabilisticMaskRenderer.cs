@@ -10,14 +10,15 @@ namespace HandPose.Structure;
 /// <see cref="StructureVariant.Paper"/>: D is the true distance to the segment (a zero-length limb gives a Gaussian at
 /// its point). <see cref="StructureVariant.OfficialCode"/>: the released code's D² — beyond the distal keypoint
 /// |P−B|² + |P−Q|², and 3|P−A|² for a zero-length limb — with every region decision taken in float64 in the
-/// released code's order. Values below <see cref="Cutoff"/> (1e-7) are written as 0: each limb visits only the cells
-/// within σ·√(2 ln 10⁷) ≈ 5.7σ of its segment, which is where its value can reach 1e-7 (in both variants D is at
-/// least the distance to the segment). All other values agree with float64 math rounded to float32 within 1e-6.
+/// released code's order. A limb's values below <see cref="Cutoff"/> (1e-7) may be written as 0: each limb computes
+/// only cells within σ·√(2 ln 10⁷) ≈ 5.7σ of its line and of its bounding box, a superset of the cells where its value
+/// can reach 1e-7 (in both variants D is at least the distance to the segment). All values agree with float64 math
+/// rounded to float32 within 1e-6.
 /// Immutable and thread-safe.
 /// </remarks>
 public sealed class LimbProbabilisticMaskRenderer : StructureRenderer
 {
-    /// <summary>Values below this are written as 0 (they are not computed).</summary>
+    /// <summary>A limb's values below this may be written as 0 (they need not be computed).</summary>
     public const double Cutoff = 1e-7;
 
     private readonly LimbMaskEngine _engine;

@@ -62,10 +62,19 @@ internal interface ILanes<TD, TF>
 
     static abstract TF AddF(TF a, TF b);
 
+    /// <summary>a · b + c, fused where the hardware has FMA (one rounding), else two roundings.</summary>
+    static abstract TF MulAddF(TF a, TF b, TF c);
+
     static abstract TF RoundF(TF a);
 
-    /// <summary>y · 2^n for integral n in [−127, 127].</summary>
-    static abstract TF ScaleByPowerOfTwo(TF y, TF n);
+    static abstract TF GreaterOrEqualF(TF a, TF b);
+
+    static abstract TF LessOrEqualF(TF a, TF b);
+
+    static abstract TF AndF(TF a, TF b);
+
+    /// <summary>y · 2^n, with n an integer in [−127, 127] held in the low bits of <paramref name="biased"/> = n + 1.5·2²³.</summary>
+    static abstract TF ScaleByPowerOfTwo(TF y, TF biased);
 
     /// <summary>0 where x &lt; limit, else value.</summary>
     static abstract TF ZeroWhereBelow(TF value, TF x, float limit);
@@ -131,10 +140,18 @@ internal readonly struct Lanes512 : ILanes<Vector512<double>, Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> AddF(Vector512<float> a, Vector512<float> b) => a + b;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> MulAddF(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> RoundF(Vector512<float> a) => Vector512.Round(a);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> ScaleByPowerOfTwo(Vector512<float> y, Vector512<float> n) =>
-        y * (Vector512.ConvertToInt32(n) + Vector512.Create(127) << 23).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> GreaterOrEqualF(Vector512<float> a, Vector512<float> b) => Vector512.GreaterThanOrEqual(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> LessOrEqualF(Vector512<float> a, Vector512<float> b) => Vector512.LessThanOrEqual(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> AndF(Vector512<float> a, Vector512<float> b) => a & b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> ScaleByPowerOfTwo(Vector512<float> y, Vector512<float> biased) =>
+        y * (biased.AsInt32() + Vector512.Create(127) << 23).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> ZeroWhereBelow(Vector512<float> value, Vector512<float> x, float limit) =>
         Vector512.AndNot(value, Vector512.LessThan(x, Vector512.Create(limit)));
@@ -199,10 +216,18 @@ internal readonly struct Lanes256 : ILanes<Vector256<double>, Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> AddF(Vector256<float> a, Vector256<float> b) => a + b;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> MulAddF(Vector256<float> a, Vector256<float> b, Vector256<float> c) => System.Runtime.Intrinsics.X86.Fma.IsSupported ? Vector256.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> RoundF(Vector256<float> a) => Vector256.Round(a);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> ScaleByPowerOfTwo(Vector256<float> y, Vector256<float> n) =>
-        y * (Vector256.ConvertToInt32(n) + Vector256.Create(127) << 23).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> GreaterOrEqualF(Vector256<float> a, Vector256<float> b) => Vector256.GreaterThanOrEqual(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> LessOrEqualF(Vector256<float> a, Vector256<float> b) => Vector256.LessThanOrEqual(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> AndF(Vector256<float> a, Vector256<float> b) => a & b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> ScaleByPowerOfTwo(Vector256<float> y, Vector256<float> biased) =>
+        y * (biased.AsInt32() + Vector256.Create(127) << 23).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> ZeroWhereBelow(Vector256<float> value, Vector256<float> x, float limit) =>
         Vector256.AndNot(value, Vector256.LessThan(x, Vector256.Create(limit)));
@@ -267,10 +292,18 @@ internal readonly struct Lanes128 : ILanes<Vector128<double>, Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> AddF(Vector128<float> a, Vector128<float> b) => a + b;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> MulAddF(Vector128<float> a, Vector128<float> b, Vector128<float> c) => System.Runtime.Intrinsics.X86.Fma.IsSupported ? Vector128.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> RoundF(Vector128<float> a) => Vector128.Round(a);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> ScaleByPowerOfTwo(Vector128<float> y, Vector128<float> n) =>
-        y * (Vector128.ConvertToInt32(n) + Vector128.Create(127) << 23).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> GreaterOrEqualF(Vector128<float> a, Vector128<float> b) => Vector128.GreaterThanOrEqual(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> LessOrEqualF(Vector128<float> a, Vector128<float> b) => Vector128.LessThanOrEqual(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> AndF(Vector128<float> a, Vector128<float> b) => a & b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> ScaleByPowerOfTwo(Vector128<float> y, Vector128<float> biased) =>
+        y * (biased.AsInt32() + Vector128.Create(127) << 23).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> ZeroWhereBelow(Vector128<float> value, Vector128<float> x, float limit) =>
         Vector128.AndNot(value, Vector128.LessThan(x, Vector128.Create(limit)));
@@ -332,9 +365,17 @@ internal readonly struct LanesScalar : ILanes<double, float>
 
     public static float AddF(float a, float b) => a + b;
 
+    public static float MulAddF(float a, float b, float c) => (a * b) + c;
+
     public static float RoundF(float a) => MathF.Round(a);
 
-    public static float ScaleByPowerOfTwo(float y, float n) => y * BitConverter.Int32BitsToSingle(((int)n + 127) << 23);
+    public static float GreaterOrEqualF(float a, float b) => a >= b ? AllBitsF : 0f;
+
+    public static float LessOrEqualF(float a, float b) => a <= b ? AllBitsF : 0f;
+
+    public static float AndF(float a, float b) => BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(a) & BitConverter.SingleToInt32Bits(b));
+
+    public static float ScaleByPowerOfTwo(float y, float biased) => y * BitConverter.Int32BitsToSingle((BitConverter.SingleToInt32Bits(biased) + 127) << 23);
 
     public static float ZeroWhereBelow(float value, float x, float limit) => x < limit ? 0f : value;
 
@@ -343,4 +384,6 @@ internal readonly struct LanesScalar : ILanes<double, float>
     public static void Store(float value, Span<float> destination, int index) => destination[index] = value;
 
     private static double AllBits => BitConverter.Int64BitsToDouble(-1L);
+
+    private static float AllBitsF => BitConverter.Int32BitsToSingle(-1);
 }

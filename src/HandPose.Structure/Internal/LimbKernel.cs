@@ -74,7 +74,8 @@ internal readonly struct LimbGeometry
 /// Renders one limb into the channels it belongs to (per-pixel maximum, which is OR for 0/1 masks), over the
 /// limb's region of influence only: rows within <c>radius</c> of the segment's vertical extent, and per row the
 /// columns within <c>radius</c> of the part of the segment that can be that close. Every pixel farther than
-/// <c>radius</c> from the segment is left untouched (the caller zero-fills first).
+/// <c>radius</c> from the segment is left untouched (the caller zero-fills first). LPM limbs that are not nearly
+/// zero-length go to the faster <see cref="LpmKernel"/>; this kernel keeps LDM and the short LPM limbs.
 /// </summary>
 internal static class LimbKernel
 {
@@ -102,6 +103,12 @@ internal static class LimbKernel
         where TD : struct
         where TF : struct
     {
+        if (shade != LimbShade.Deterministic && g.LengthSquared >= LpmKernel.MinLengthSquared)
+        {
+            LpmKernel.Render<TL, TD, TF>(shade == LimbShade.ProbabilisticOfficial, g, radius, destination, channelOffsets, width, height);
+            return;
+        }
+
         int step = TL.FloatCount;
         double yMin = Math.Min(g.Ay, g.By) - radius;
         double yMax = Math.Max(g.Ay, g.By) + radius;
@@ -237,6 +244,59 @@ internal static class LimbKernel
         return xMax >= 0 && xMin <= width - 1 && c0 <= c1;
     }
 
-    private static int ClampToIndex(double value, int count) =>
+    internal static int ClampToIndex(double value, int count) =>
         value <= 0 ? 0 : value >= count - 1 ? count - 1 : (int)value;
+}
+
+/// <summary>
+/// The cells an LPM limb visits (<see cref="LpmKernel"/>): rows within <c>radius</c> of its vertical extent and, per row, the columns within
+/// <c>radius</c> of the limb's line (centre Ax + (dx/dy)(r − Ay), half-width radius·L/|dy|) and of its horizontal
+/// extent. Every cell within <c>radius</c> of the segment is inside (it is that close to the line and to the bounding
+/// box); two bounds per row, no division or square root per row.
+/// </summary>
+internal readonly struct LimbRows
+{
+    private readonly double _ax;
+    private readonly double _ay;
+    private readonly double _slope;
+    private readonly double _half;
+    private readonly double _xMin;
+    private readonly double _xMax;
+    private readonly int _width;
+
+    public LimbRows(in LimbGeometry g, double radius, int width, int height)
+    {
+        _ax = g.Ax;
+        _ay = g.Ay;
+        _width = width;
+        _slope = g.Dy != 0 ? g.Dx / g.Dy : 0;
+        _half = g.Dy != 0 ? radius * Math.Sqrt(g.LengthSquared) / Math.Abs(g.Dy) : double.PositiveInfinity;
+        _xMin = Math.Min(g.Ax, g.Bx) - radius;
+        _xMax = Math.Max(g.Ax, g.Bx) + radius;
+        double yMin = Math.Min(g.Ay, g.By) - radius;
+        double yMax = Math.Max(g.Ay, g.By) + radius;
+        First = LimbKernel.ClampToIndex(Math.Ceiling(yMin), height);
+        Last = LimbKernel.ClampToIndex(Math.Floor(yMax), height);
+        if (!(yMax >= 0 && yMin <= height - 1 && _xMax >= 0 && _xMin <= width - 1))
+        {
+            (First, Last) = (1, 0);
+        }
+    }
+
+    /// <summary>First row to visit.</summary>
+    public int First { get; }
+
+    /// <summary>Last row to visit (below <see cref="First"/> when none).</summary>
+    public int Last { get; }
+
+    /// <summary>The columns of <paramref name="row"/> to visit; false when none.</summary>
+    public bool Columns(int row, out int c0, out int c1)
+    {
+        double centre = _ax + (_slope * (row - _ay));
+        double lo = Math.Max(_xMin, centre - _half);
+        double hi = Math.Min(_xMax, centre + _half);
+        c0 = LimbKernel.ClampToIndex(Math.Ceiling(lo), _width);
+        c1 = LimbKernel.ClampToIndex(Math.Floor(hi), _width);
+        return hi >= 0 && lo <= _width - 1 && c0 <= c1;
+    }
 }
