@@ -121,6 +121,8 @@ public class MediaPipeBenchmarks
         private readonly float[] _logits = new float[PalmDecoder.AnchorCount];
         private readonly float[] _landmarks = new float[63];
         private readonly float[] _world = new float[63];
+        private readonly float[] _palmInput = new float[PalmDecoder.InputSize * PalmDecoder.InputSize * 3];
+        private readonly float[] _landmarkInput = new float[HandGeometry.LandmarkInputSize * HandGeometry.LandmarkInputSize * 3];
         private float _presence;
         private float _handedness;
 
@@ -139,13 +141,17 @@ public class MediaPipeBenchmarks
             return replay;
         }
 
-        public void DetectPalms(ReadOnlySpan<float> input, Span<float> regressors, Span<float> logits)
+        public Span<float> PalmInput => _palmInput;
+
+        public Span<float> LandmarkInput => _landmarkInput;
+
+        public void DetectPalms(Span<float> regressors, Span<float> logits)
         {
             _regressors.CopyTo(regressors);
             _logits.CopyTo(logits);
         }
 
-        public void Landmarks(ReadOnlySpan<float> input, in NormalizedRect roi, Span<float> landmarks, Span<float> world, out float presence, out float handedness)
+        public void Landmarks(in NormalizedRect roi, Span<float> landmarks, Span<float> world, out float presence, out float handedness)
         {
             _landmarks.CopyTo(landmarks);
             _world.CopyTo(world);
@@ -163,16 +169,20 @@ public class MediaPipeBenchmarks
 
             public TensorLayout LandmarkLayout => real.LandmarkLayout;
 
-            public void DetectPalms(ReadOnlySpan<float> input, Span<float> regressors, Span<float> logits)
+            public Span<float> PalmInput => real.PalmInput;
+
+            public Span<float> LandmarkInput => real.LandmarkInput;
+
+            public void DetectPalms(Span<float> regressors, Span<float> logits)
             {
-                real.DetectPalms(input, regressors, logits);
+                real.DetectPalms(regressors, logits);
                 regressors.CopyTo(into._regressors);
                 logits.CopyTo(into._logits);
             }
 
-            public void Landmarks(ReadOnlySpan<float> input, in NormalizedRect roi, Span<float> landmarks, Span<float> world, out float presence, out float handedness)
+            public void Landmarks(in NormalizedRect roi, Span<float> landmarks, Span<float> world, out float presence, out float handedness)
             {
-                real.Landmarks(input, roi, landmarks, world, out presence, out handedness);
+                real.Landmarks(roi, landmarks, world, out presence, out handedness);
                 landmarks.CopyTo(into._landmarks);
                 world.CopyTo(into._world);
                 into._presence = presence;

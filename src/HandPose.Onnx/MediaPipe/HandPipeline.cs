@@ -11,10 +11,8 @@ internal sealed class HandPipeline : IDisposable
 {
     private readonly IHandModels _models;
     private readonly MediaPipeHandEstimatorOptions _options;
-    private readonly float[] _palmInput = new float[PalmDecoder.InputSize * PalmDecoder.InputSize * 3];
     private readonly float[] _palmRegressors = new float[PalmDecoder.AnchorCount * PalmDecoder.ValuesPerAnchor];
     private readonly float[] _palmLogits = new float[PalmDecoder.AnchorCount];
-    private readonly float[] _cropInput = new float[HandGeometry.LandmarkInputSize * HandGeometry.LandmarkInputSize * 3];
     private readonly float[] _cropLandmarks = new float[HandGeometry.LandmarkCount * 3];
     private readonly float[] _worldRaw = new float[HandGeometry.LandmarkCount * 3];
     private List<Track> _tracks = [];
@@ -99,8 +97,8 @@ internal sealed class HandPipeline : IDisposable
             NormalizedRect roi = track.Roi;
             HandRegion region = roi.ToPixels(w, h);
             var crop = new RotatedRect(region.CenterX, region.CenterY, region.Width, region.Height, region.Rotation);
-            ImageTransforms.CropRotatedToTensor(image, crop, HandGeometry.LandmarkInputSize, HandGeometry.LandmarkInputSize, BorderMode.Replicate, _cropInput, _models.LandmarkLayout);
-            _models.Landmarks(_cropInput, roi, _cropLandmarks, _worldRaw, out float presence, out float handednessScore);
+            ImageTransforms.CropRotatedToTensor(image, crop, HandGeometry.LandmarkInputSize, HandGeometry.LandmarkInputSize, BorderMode.Replicate, _models.LandmarkInput, _models.LandmarkLayout);
+            _models.Landmarks(roi, _cropLandmarks, _worldRaw, out float presence, out float handednessScore);
             LandmarkRuns++;
             if (!(presence >= _options.MinPresenceConfidence))
             {
@@ -144,8 +142,8 @@ internal sealed class HandPipeline : IDisposable
     private List<NormalizedRect> DetectPalmRois(ImageView image)
     {
         int w = image.Width, h = image.Height;
-        LetterboxResult placement = ImageTransforms.LetterboxToTensor(image, PalmDecoder.InputSize, PalmDecoder.InputSize, _palmInput, _models.PalmLayout);
-        _models.DetectPalms(_palmInput, _palmRegressors, _palmLogits);
+        LetterboxResult placement = ImageTransforms.LetterboxToTensor(image, PalmDecoder.InputSize, PalmDecoder.InputSize, _models.PalmInput, _models.PalmLayout);
+        _models.DetectPalms(_palmRegressors, _palmLogits);
         PalmDetectionRuns++;
         List<PalmDetection> detections = PalmDecoder.Decode(_palmRegressors, _palmLogits, _options.MinDetectionConfidence);
         List<PalmDetection> merged = PalmDecoder.WeightedNonMaxSuppression(detections);

@@ -66,17 +66,19 @@ internal sealed class OnnxHandModels : IHandModels
         }
     }
 
-    public void DetectPalms(ReadOnlySpan<float> input, Span<float> regressors, Span<float> logits)
+    public Span<float> PalmInput => _palmInput;
+
+    public Span<float> LandmarkInput => _cropInput;
+
+    public void DetectPalms(Span<float> regressors, Span<float> logits)
     {
-        input.CopyTo(_palmInput);
         _palm.RunInto(_palmIn, _palmOut);
         _regressors.CopyTo(regressors);
         _logits.CopyTo(logits);
     }
 
-    public void Landmarks(ReadOnlySpan<float> input, in NormalizedRect roi, Span<float> landmarks, Span<float> world, out float presence, out float handedness)
+    public void Landmarks(in NormalizedRect roi, Span<float> landmarks, Span<float> world, out float presence, out float handedness)
     {
-        input.CopyTo(_cropInput);
         _landmark.RunInto(_landmarkIn, _landmarkOut);
         _screen.CopyTo(landmarks);
         _world.CopyTo(world);
