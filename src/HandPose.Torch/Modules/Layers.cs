@@ -47,12 +47,7 @@ public sealed class Conv2d : Module
     /// <param name="bias">Whether to learn a bias.</param>
     public Conv2d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0, long dilation = 1, long groups = 1, bool bias = true)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(groups, 1);
-        if (inChannels % groups != 0 || outChannels % groups != 0)
-        {
-            throw new ArgumentException($"Channels ({inChannels} in, {outChannels} out) must be divisible by groups ({groups}).", nameof(groups));
-        }
-
+        ConvChecks.Groups(inChannels, outChannels, groups);
         _stride = (stride, stride);
         _padding = (padding, padding);
         _dilation = (dilation, dilation);
@@ -93,7 +88,7 @@ public sealed class ConvTranspose2d : Module
     /// <param name="dilation">Dilation.</param>
     public ConvTranspose2d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0, long outputPadding = 0, long groups = 1, bool bias = true, long dilation = 1)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(groups, 1);
+        ConvChecks.Groups(inChannels, outChannels, groups);
         _stride = (stride, stride);
         _padding = (padding, padding);
         _outputPadding = (outputPadding, outputPadding);
@@ -318,4 +313,18 @@ public sealed class ModuleList : Module
     /// <returns>Never returns.</returns>
     /// <exception cref="NotSupportedException">Always.</exception>
     public override Tensor Forward(Tensor input) => throw new NotSupportedException("A ModuleList has no forward; call its elements.");
+}
+
+/// <summary>Argument checks shared by the convolution layers.</summary>
+internal static class ConvChecks
+{
+    /// <summary>Groups must be at least 1 and divide both channel counts (as PyTorch requires).</summary>
+    public static void Groups(long inChannels, long outChannels, long groups)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(groups, 1);
+        if (inChannels % groups != 0 || outChannels % groups != 0)
+        {
+            throw new ArgumentException($"Channels ({inChannels} in, {outChannels} out) must be divisible by groups ({groups}).", nameof(groups));
+        }
+    }
 }
