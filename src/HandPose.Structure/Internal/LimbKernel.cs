@@ -289,14 +289,13 @@ internal readonly struct LimbRows
     /// <summary>Last row to visit (below <see cref="First"/> when none).</summary>
     public int Last { get; }
 
-    /// <summary>The columns of <paramref name="row"/> to visit; false when none.</summary>
-    public bool Columns(int row, out int c0, out int c1)
+    /// <summary>The columns of <paramref name="row"/> to visit (empty when <paramref name="c1"/> &lt; <paramref name="c0"/>), without branches.</summary>
+    public void Columns(int row, out int c0, out int c1)
     {
         double centre = _ax + (_slope * (row - _ay));
-        double lo = Math.Max(_xMin, centre - _half);
-        double hi = Math.Min(_xMax, centre + _half);
-        c0 = LimbKernel.ClampToIndex(Math.Ceiling(lo), _width);
-        c1 = LimbKernel.ClampToIndex(Math.Floor(hi), _width);
-        return hi >= 0 && lo <= _width - 1 && c0 <= c1;
+        double lo = Math.Max(Math.Max(_xMin, centre - _half), 0);
+        double hi = Math.Min(Math.Min(_xMax, centre + _half), _width - 1);
+        c0 = (int)Math.Ceiling(lo);
+        c1 = (int)Math.Floor(Math.Max(hi, -1));
     }
 }

@@ -59,13 +59,10 @@ internal static class LpmKernel
         TD l2 = TL.Splat(g.LengthSquared);
         TD sqrt2 = TL.Splat(Math.Sqrt(2));
         TD one = TL.Splat(1);
-        TF scale = TL.SplatF((float)g.ExpScale);
+        TF scale = TL.SplatF((float)(g.ExpScale * VectorExp.Log2E));
         for (int r = rows.First; r <= rows.Last; r++)
         {
-            if (!rows.Columns(r, out int c0, out int c1))
-            {
-                continue;
-            }
+            rows.Columns(r, out int c0, out int c1);
 
             double py = r - g.Ay;
             TD alongRow = TL.Splat((uy * py) - (ux * g.Ax) - (length / 2));
@@ -86,7 +83,7 @@ internal static class LpmKernel
                 TF e = TL.Narrow(eLow, eHigh);
                 TF p = TL.Narrow(pLow, pHigh);
                 TF d2 = TL.AddF(TL.MulF(e, e), TL.MulF(p, p));
-                TF value = VectorExp.ExpNonPositive<TL, TD, TF>(TL.MulF(d2, scale));
+                TF value = VectorExp.Exp2NonPositive<TL, TD, TF>(TL.MulF(d2, scale));
                 foreach (int channel in channelOffsets)
                 {
                     int at = channel + rowBase + s;
