@@ -72,10 +72,11 @@ internal readonly struct LimbGeometry
 
 /// <summary>
 /// Renders one limb into the channels it belongs to (per-pixel maximum, which is OR for 0/1 masks), over the
-/// limb's region of influence only: rows within <c>radius</c> of the segment's vertical extent, and per row the
-/// columns within <c>radius</c> of the part of the segment that can be that close. Every pixel farther than
-/// <c>radius</c> from the segment is left untouched (the caller zero-fills first). LPM limbs that are not nearly
-/// zero-length go to the faster <see cref="LpmKernel"/>; this kernel keeps LDM and the short LPM limbs.
+/// limb's region of influence only (the cells of <see cref="LimbRows"/>). Every pixel farther than
+/// <c>radius</c> from the segment is left untouched (the caller zero-fills first). LDM limbs go to <see cref="LdmKernel"/>
+/// and LPM limbs that are not nearly zero-length to <see cref="LpmKernel"/>; this kernel keeps the short LPM limbs,
+/// where the released code's formula is evaluated as written. Limbs whose rows span at most 8 cells run on 256-bit
+/// lanes even where 512-bit lanes exist.
 /// </summary>
 internal static class LimbKernel
 {
@@ -83,7 +84,7 @@ internal static class LimbKernel
     {
         switch (simdWidth)
         {
-            case >= 512 when width >= Lanes512.FloatCount:
+            case >= 512 when width >= Lanes512.FloatCount && LimbRows.MaxColumns(g, radius) > Lanes256.FloatCount:
                 Render<Lanes512, Vector512<double>, Vector512<float>>(shade, g, radius, destination, channelOffsets, width, height);
                 break;
             case >= 256 when width >= Lanes256.FloatCount:
@@ -103,29 +104,23 @@ internal static class LimbKernel
         where TD : struct
         where TF : struct
     {
-        if (shade != LimbShade.Deterministic && g.LengthSquared >= LpmKernel.MinLengthSquared)
+        if (shade == LimbShade.Deterministic)
+        {
+            LdmKernel.Render<TL, TD, TF>(g, radius, destination, channelOffsets, width, height);
+            return;
+        }
+
+        if (g.LengthSquared >= LpmKernel.MinLengthSquared)
         {
             LpmKernel.Render<TL, TD, TF>(shade == LimbShade.ProbabilisticOfficial, g, radius, destination, channelOffsets, width, height);
             return;
         }
 
         int step = TL.FloatCount;
-        double yMin = Math.Min(g.Ay, g.By) - radius;
-        double yMax = Math.Max(g.Ay, g.By) + radius;
-        if (!(yMax >= 0 && yMin <= height - 1))
+        var rows = new LimbRows(g, radius, width, height);
+        for (int r = rows.First; r <= rows.Last; r++)
         {
-            return;
-        }
-
-        int r0 = ClampToIndex(Math.Ceiling(yMin), height);
-        int r1 = ClampToIndex(Math.Floor(yMax), height);
-        for (int r = r0; r <= r1; r++)
-        {
-            if (!ColumnRange(g, radius, r, width, out int c0, out int c1))
-            {
-                continue;
-            }
-
+            rows.Columns(r, out int c0, out int c1);
             int rowBase = r * width;
             for (int c = c0; c <= c1; c += step)
             {
@@ -148,11 +143,10 @@ internal static class LimbKernel
     {
         TD low = ShadeHalf<TL, TD, TF>(shade, g, column, row);
         TD high = TL.FloatCount > 1 ? ShadeHalf<TL, TD, TF>(shade, g, column + TL.DoubleCount, row) : low;
-        TF narrowed = TL.Narrow(low, high);
-        return shade == LimbShade.Deterministic ? narrowed : VectorExp.ExpNonPositive<TL, TD, TF>(narrowed);
+        return VectorExp.ExpNonPositive<TL, TD, TF>(TL.Narrow(low, high));
     }
 
-    /// <summary>LDM value (0/1), or the LPM exponent argument, for DoubleCount pixels starting at (column, row).</summary>
+    /// <summary>The LPM exponent argument for DoubleCount pixels starting at (column, row).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TD ShadeHalf<TL, TD, TF>(LimbShade shade, in LimbGeometry g, int column, int row)
         where TL : ILanes<TD, TF>
@@ -166,18 +160,6 @@ internal static class LimbKernel
         TD zero = TL.Splat(0);
         switch (shade)
         {
-            case LimbShade.Deterministic:
-            {
-                TD ux = TL.Splat(g.Ux);
-                TD uy = TL.Splat(g.Uy);
-                TD along = TL.Add(TL.Mul(ux, px), TL.Mul(uy, py));
-                TD perp = TL.Abs(TL.Sub(TL.Mul(uy, px), TL.Mul(ux, py)));
-                TD inside = TL.And(
-                    TL.And(TL.GreaterOrEqual(along, zero), TL.LessOrEqual(along, TL.Splat(g.Length))),
-                    TL.LessOrEqual(perp, TL.Splat(g.HalfWidth)));
-                return TL.And(inside, TL.Splat(1));
-            }
-
             case LimbShade.ProbabilisticOfficial:
             {
                 TD dx = TL.Splat(g.Dx);
@@ -212,44 +194,12 @@ internal static class LimbKernel
         }
     }
 
-    /// <summary>
-    /// Columns of row <paramref name="row"/> that can lie within <paramref name="radius"/> of the segment: a pixel that
-    /// close has a nearest segment point S with |S.y − row| ≤ radius and |S.x − c| ≤ radius, so c lies within radius of
-    /// the x-extent of the segment points whose y is within radius of the row.
-    /// </summary>
-    private static bool ColumnRange(in LimbGeometry g, double radius, int row, int width, out int c0, out int c1)
-    {
-        double lo = 0;
-        double hi = 1;
-        if (g.Dy != 0)
-        {
-            double t1 = (row - radius - g.Ay) / g.Dy;
-            double t2 = (row + radius - g.Ay) / g.Dy;
-            lo = Math.Max(0, Math.Min(t1, t2));
-            hi = Math.Min(1, Math.Max(t1, t2));
-            if (lo > hi)
-            {
-                // Rounding at the row range's edge: fall back to the whole segment (conservative).
-                lo = 0;
-                hi = 1;
-            }
-        }
-
-        double xa = g.Ax + (lo * g.Dx);
-        double xb = g.Ax + (hi * g.Dx);
-        double xMin = Math.Min(xa, xb) - radius;
-        double xMax = Math.Max(xa, xb) + radius;
-        c0 = ClampToIndex(Math.Ceiling(xMin), width);
-        c1 = ClampToIndex(Math.Floor(xMax), width);
-        return xMax >= 0 && xMin <= width - 1 && c0 <= c1;
-    }
-
     internal static int ClampToIndex(double value, int count) =>
         value <= 0 ? 0 : value >= count - 1 ? count - 1 : (int)value;
 }
 
 /// <summary>
-/// The cells an LPM limb visits (<see cref="LpmKernel"/>): rows within <c>radius</c> of its vertical extent and, per row, the columns within
+/// The cells a limb kernel visits: rows within <c>radius</c> of its vertical extent and, per row, the columns within
 /// <c>radius</c> of the limb's line (centre Ax + (dx/dy)(r − Ay), half-width radius·L/|dy|) and of its horizontal
 /// extent. Every cell within <c>radius</c> of the segment is inside (it is that close to the line and to the bounding
 /// box); two bounds per row, no division or square root per row.
@@ -283,19 +233,39 @@ internal readonly struct LimbRows
         }
     }
 
+    /// <summary>
+    /// An upper bound of the columns any row of the limb visits: the narrower of the line band's width and the
+    /// bounding box's, plus one. Limbs whose rows fit in 8 cells are cheaper on 256-bit lanes even where 512-bit
+    /// lanes exist (half the lanes would be idle).
+    /// </summary>
+    public static double MaxColumns(in LimbGeometry g, double radius)
+    {
+        double band = g.Dy != 0 ? 2 * radius * Math.Sqrt(g.LengthSquared) / Math.Abs(g.Dy) : double.PositiveInfinity;
+        return Math.Min(band, Math.Abs(g.Dx) + (2 * radius)) + 1;
+    }
+
     /// <summary>First row to visit.</summary>
     public int First { get; }
 
     /// <summary>Last row to visit (below <see cref="First"/> when none).</summary>
     public int Last { get; }
 
-    /// <summary>The columns of <paramref name="row"/> to visit (empty when <paramref name="c1"/> &lt; <paramref name="c0"/>), without branches.</summary>
+    /// <summary>The columns of <paramref name="row"/> to visit (empty when <paramref name="c1"/> &lt; <paramref name="c0"/>).</summary>
+    /// <remarks>
+    /// Called for every row of every limb, so it avoids Math.Max/Min and saturating conversions (each several
+    /// instructions for their NaN and signed-zero rules, irrelevant here: every value is finite).
+    /// </remarks>
     public void Columns(int row, out int c0, out int c1)
     {
         double centre = _ax + (_slope * (row - _ay));
-        double lo = Math.Max(Math.Max(_xMin, centre - _half), 0);
-        double hi = Math.Min(Math.Min(_xMax, centre + _half), _width - 1);
-        c0 = (int)Math.Ceiling(lo);
-        c1 = (int)Math.Floor(Math.Max(hi, -1));
+        double lo = centre - _half;
+        double hi = centre + _half;
+        lo = lo > _xMin ? lo : _xMin;
+        hi = hi < _xMax ? hi : _xMax;
+        lo = lo > 0 ? lo : 0;
+        hi = hi < _width - 1 ? hi : _width - 1;
+        hi = hi > -1 ? hi : -1;
+        c0 = lo <= _width ? double.ConvertToIntegerNative<int>(Math.Ceiling(lo)) : _width;
+        c1 = double.ConvertToIntegerNative<int>(Math.Floor(hi));
     }
 }
