@@ -1,4 +1,5 @@
 using System.Buffers;
+using HandPose.Structure.Internal;
 
 namespace HandPose.Structure;
 
@@ -15,6 +16,9 @@ namespace HandPose.Structure;
 public abstract class StructureRenderer : IStructureRepresentation
 {
     private const int StackKeypointLimit = 512;
+
+    /// <summary>Batch outputs at least this large (per worker) are streamed out of a per-worker scratch.</summary>
+    private const long StreamingThresholdBytes = 4L << 20;
 
     private protected StructureRenderer(KeypointSchema schema, int mapWidth, int mapHeight, int channelCount)
     {
@@ -133,9 +137,32 @@ public abstract class StructureRenderer : IStructureRepresentation
     private void RenderRange(ReadOnlySpan<double> keypointsXY, Span<float> destination, int first, int end)
     {
         int perHand = 2 * Schema.KeypointCount;
-        for (int h = first; h < end; h++)
+        if ((long)(end - first) * OutputLength * sizeof(float) < StreamingThresholdBytes || !StreamingCopy.IsStreaming)
         {
-            RenderCore(keypointsXY.Slice(h * perHand, perHand), destination.Slice(h * OutputLength, OutputLength));
+            for (int h = first; h < end; h++)
+            {
+                RenderCore(keypointsXY.Slice(h * perHand, perHand), destination.Slice(h * OutputLength, OutputLength));
+            }
+
+            return;
+        }
+
+        // A batch far larger than the caches: render each hand into a cache-resident scratch and stream it out, so the
+        // destination is written once instead of read, cleared, read again and written back.
+        float[] scratch = ArrayPool<float>.Shared.Rent(OutputLength);
+        try
+        {
+            Span<float> hand = scratch.AsSpan(0, OutputLength);
+            for (int h = first; h < end; h++)
+            {
+                RenderCore(keypointsXY.Slice(h * perHand, perHand), hand);
+                StreamingCopy.Copy(hand, destination.Slice(h * OutputLength, OutputLength));
+            }
+        }
+        finally
+        {
+            StreamingCopy.Fence();
+            ArrayPool<float>.Shared.Return(scratch);
         }
     }
 

@@ -192,6 +192,38 @@ public sealed class RendererTests
     }
 
     [Test]
+    [Category("Simd")]
+    public void Large_batch_streamed_out_equals_one_by_one_at_any_destination_alignment()
+    {
+        // 2 × 96 hands of 64×64 G1+G6 LPM = 22 MB: above the size from which workers stream each hand out of a scratch.
+        var rng = new Random(5);
+        const int hands = 192;
+        double[] kp = new double[hands * 42];
+        for (int i = 0; i < kp.Length; i++)
+        {
+            kp[i] = -5 + (rng.NextDouble() * 74);
+        }
+
+        var r = new LimbProbabilisticMaskRenderer(KeypointSchema.Hand21, 64, 64);
+        float[] buffer = new float[(hands * r.OutputLength) + 16];
+        float[] single = new float[r.OutputLength];
+        foreach (int offset in new[] { 0, 1, 7 })
+        {
+            buffer.AsSpan().Fill(float.NaN);
+            Assert.That(r.RenderBatch(kp, buffer.AsMemory(offset, hands * r.OutputLength), maxDegreeOfParallelism: 2), Is.EqualTo(hands));
+            for (int h = 0; h < hands; h += 13)
+            {
+                r.Render(kp.AsSpan(h * 42, 42), single);
+                Assert.That(buffer.AsSpan(offset + (h * r.OutputLength), r.OutputLength).SequenceEqual(single), $"offset {offset}, hand {h}");
+            }
+
+            Assert.That(buffer.AsSpan(offset, hands * r.OutputLength).ContainsAnyExcept(float.NaN), Is.True);
+            Assert.That(buffer.AsSpan(offset, hands * r.OutputLength).Contains(float.NaN), Is.False, $"offset {offset}: every cell written");
+            Assert.That(float.IsNaN(buffer[offset + (hands * r.OutputLength)]), Is.True, $"offset {offset}: nothing written past the end");
+        }
+    }
+
+    [Test]
     public void Render_does_not_allocate_in_steady_state()
     {
         double[] kp = GoldenHand();
