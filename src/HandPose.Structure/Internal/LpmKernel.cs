@@ -106,8 +106,8 @@ internal static class LpmKernel
         where TV : struct, IVariant
     {
         TD c = TL.Iota(column);
-        TD along = TL.Add(TL.Mul(alongSlope, c), alongRow); // measured from the limb's midpoint
-        p = TL.Add(TL.Mul(perpSlope, c), perpRow);
+        TD along = TL.MulAdd(alongSlope, c, alongRow); // measured from the limb's midpoint
+        p = TL.MulAdd(perpSlope, c, perpRow);
         if (TV.IsOfficial)
         {
             TD beyond = TL.GreaterOrEqual(TL.Add(TL.Mul(dx, TL.Sub(c, ax)), crossRow), l2);
