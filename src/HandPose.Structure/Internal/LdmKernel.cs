@@ -11,13 +11,12 @@ namespace HandPose.Structure.Internal;
 /// </summary>
 internal static class LdmKernel
 {
-    public static void Render<TL, TD, TF>(in LimbGeometry g, double radius, Span<float> destination, ReadOnlySpan<int> channelOffsets, int width, int height)
+    public static void Render<TL, TD, TF>(in LimbGeometry g, in LimbRows rows, Span<float> destination, ReadOnlySpan<int> channelOffsets, int width)
         where TL : ILanes<TD, TF>
         where TD : struct
         where TF : struct
     {
         int step = TL.FloatCount;
-        var rows = new LimbRows(g, radius, width, height);
         TD ux = TL.Splat(g.Ux);
         TD uy = TL.Splat(g.Uy);
         TD ax = TL.Splat(g.Ax);

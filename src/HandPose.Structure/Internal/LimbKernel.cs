@@ -34,8 +34,6 @@ internal readonly struct LimbGeometry
         Uy = Dy / (Length + 1e-8);
         HalfWidth = halfWidth;
         LengthSquared = (Dx * Dx) + (Dy * Dy);
-        InverseLengthSquaredOfficial = 1.0 / (LengthSquared + 1e-8);
-        InverseLengthSquared = LengthSquared > 0 ? 1.0 / LengthSquared : 0.0;
         ExpScale = -0.5 / sigma / sigma;
     }
 
@@ -61,10 +59,6 @@ internal readonly struct LimbGeometry
 
     public double LengthSquared { get; }
 
-    public double InverseLengthSquaredOfficial { get; }
-
-    public double InverseLengthSquared { get; }
-
     public double ExpScale { get; }
 
     public bool IsDegenerate => Dx == 0 && Dy == 0;
@@ -82,42 +76,50 @@ internal static class LimbKernel
 {
     public static void Render(int simdWidth, LimbShade shade, in LimbGeometry g, double radius, Span<float> destination, ReadOnlySpan<int> channelOffsets, int width, int height)
     {
+        var rows = new LimbRows(g, radius, width, height);
+        if (rows.First > rows.Last)
+        {
+            return;
+        }
+
         switch (simdWidth)
         {
-            case >= 512 when width >= Lanes512.FloatCount && LimbRows.MaxColumns(g, radius) > Lanes256.FloatCount:
-                Render<Lanes512, Vector512<double>, Vector512<float>>(shade, g, radius, destination, channelOffsets, width, height);
+            case >= 512 when width >= Lanes512.FloatCount && rows.MaxColumns > Lanes256.FloatCount:
+                Render<Lanes512, Vector512<double>, Vector512<float>>(shade, g, rows, destination, channelOffsets, width);
                 break;
             case >= 256 when width >= Lanes256.FloatCount:
-                Render<Lanes256, Vector256<double>, Vector256<float>>(shade, g, radius, destination, channelOffsets, width, height);
+                Render<Lanes256, Vector256<double>, Vector256<float>>(shade, g, rows, destination, channelOffsets, width);
                 break;
             case >= 128 when width >= Lanes128.FloatCount:
-                Render<Lanes128, Vector128<double>, Vector128<float>>(shade, g, radius, destination, channelOffsets, width, height);
+                Render<Lanes128, Vector128<double>, Vector128<float>>(shade, g, rows, destination, channelOffsets, width);
                 break;
             default:
-                Render<LanesScalar, double, float>(shade, g, radius, destination, channelOffsets, width, height);
+                Render<LanesScalar, double, float>(shade, g, rows, destination, channelOffsets, width);
                 break;
         }
     }
 
-    private static void Render<TL, TD, TF>(LimbShade shade, in LimbGeometry g, double radius, Span<float> destination, ReadOnlySpan<int> channelOffsets, int width, int height)
+    private static void Render<TL, TD, TF>(LimbShade shade, in LimbGeometry g, in LimbRows rows, Span<float> destination, ReadOnlySpan<int> channelOffsets, int width)
         where TL : ILanes<TD, TF>
         where TD : struct
         where TF : struct
     {
         if (shade == LimbShade.Deterministic)
         {
-            LdmKernel.Render<TL, TD, TF>(g, radius, destination, channelOffsets, width, height);
+            LdmKernel.Render<TL, TD, TF>(g, rows, destination, channelOffsets, width);
             return;
         }
 
         if (g.LengthSquared >= LpmKernel.MinLengthSquared)
         {
-            LpmKernel.Render<TL, TD, TF>(shade == LimbShade.ProbabilisticOfficial, g, radius, destination, channelOffsets, width, height);
+            LpmKernel.Render<TL, TD, TF>(shade == LimbShade.ProbabilisticOfficial, g, rows, destination, channelOffsets, width);
             return;
         }
 
+        // Nearly zero-length limbs: the released formula as written (see LpmKernel for why the fast one needs l2 ≥ 1e-2).
+        double inverseOfficial = 1.0 / (g.LengthSquared + 1e-8);
+        double inverse = g.LengthSquared > 0 ? 1.0 / g.LengthSquared : 0.0;
         int step = TL.FloatCount;
-        var rows = new LimbRows(g, radius, width, height);
         for (int r = rows.First; r <= rows.Last; r++)
         {
             rows.Columns(r, out int c0, out int c1);
@@ -125,7 +127,7 @@ internal static class LimbKernel
             for (int c = c0; c <= c1; c += step)
             {
                 int s = Math.Min(c, width - step);
-                TF value = Shade<TL, TD, TF>(shade, g, s, r);
+                TF value = Shade<TL, TD, TF>(shade, g, inverseOfficial, inverse, s, r);
                 foreach (int channel in channelOffsets)
                 {
                     int at = channel + rowBase + s;
@@ -136,19 +138,19 @@ internal static class LimbKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TF Shade<TL, TD, TF>(LimbShade shade, in LimbGeometry g, int column, int row)
+    private static TF Shade<TL, TD, TF>(LimbShade shade, in LimbGeometry g, double inverseOfficial, double inverse, int column, int row)
         where TL : ILanes<TD, TF>
         where TD : struct
         where TF : struct
     {
-        TD low = ShadeHalf<TL, TD, TF>(shade, g, column, row);
-        TD high = TL.FloatCount > 1 ? ShadeHalf<TL, TD, TF>(shade, g, column + TL.DoubleCount, row) : low;
+        TD low = ShadeHalf<TL, TD, TF>(shade, g, inverseOfficial, inverse, column, row);
+        TD high = TL.FloatCount > 1 ? ShadeHalf<TL, TD, TF>(shade, g, inverseOfficial, inverse, column + TL.DoubleCount, row) : low;
         return VectorExp.ExpNonPositive<TL, TD, TF>(TL.Narrow(low, high));
     }
 
     /// <summary>The LPM exponent argument for DoubleCount pixels starting at (column, row).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TD ShadeHalf<TL, TD, TF>(LimbShade shade, in LimbGeometry g, int column, int row)
+    private static TD ShadeHalf<TL, TD, TF>(LimbShade shade, in LimbGeometry g, double inverseOfficial, double inverse, int column, int row)
         where TL : ILanes<TD, TF>
         where TD : struct
         where TF : struct
@@ -171,7 +173,7 @@ internal static class LimbKernel
                 TD bx = TL.Sub(c, TL.Splat(g.Bx));
                 TD by = TL.Sub(r, TL.Splat(g.By));
                 TD distB = TL.Add(TL.Mul(bx, bx), TL.Mul(by, by));
-                TD t = TL.Mul(TL.Add(cross, TL.Splat(1e-8)), TL.Splat(g.InverseLengthSquaredOfficial));
+                TD t = TL.Mul(TL.Add(cross, TL.Splat(1e-8)), TL.Splat(inverseOfficial));
                 TD qx = TL.Sub(c, TL.Add(TL.Splat(g.Ax), TL.Mul(t, dx)));
                 TD qy = TL.Sub(TL.Add(TL.Splat(g.Ay), TL.Mul(t, dy)), r);
                 TD distQ = TL.Add(TL.Mul(qx, qx), TL.Mul(qy, qy));
@@ -186,7 +188,7 @@ internal static class LimbKernel
                 TD dx = TL.Splat(g.Dx);
                 TD dy = TL.Splat(g.Dy);
                 TD cross = TL.Add(TL.Mul(dx, px), TL.Mul(dy, py));
-                TD t = TL.Min(TL.Max(TL.Mul(cross, TL.Splat(g.InverseLengthSquared)), zero), TL.Splat(1));
+                TD t = TL.Min(TL.Max(TL.Mul(cross, TL.Splat(inverse)), zero), TL.Splat(1));
                 TD qx = TL.Sub(px, TL.Mul(t, dx));
                 TD qy = TL.Sub(py, TL.Mul(t, dy));
                 return TL.Mul(TL.Add(TL.Mul(qx, qx), TL.Mul(qy, qy)), TL.Splat(g.ExpScale));
@@ -220,7 +222,7 @@ internal readonly struct LimbRows
         _ay = g.Ay;
         _width = width;
         _slope = g.Dy != 0 ? g.Dx / g.Dy : 0;
-        _half = g.Dy != 0 ? radius * Math.Sqrt(g.LengthSquared) / Math.Abs(g.Dy) : double.PositiveInfinity;
+        _half = g.Dy != 0 ? radius * g.Length / Math.Abs(g.Dy) : double.PositiveInfinity;
         _xMin = Math.Min(g.Ax, g.Bx) - radius;
         _xMax = Math.Max(g.Ax, g.Bx) + radius;
         double yMin = Math.Min(g.Ay, g.By) - radius;
@@ -234,15 +236,11 @@ internal readonly struct LimbRows
     }
 
     /// <summary>
-    /// An upper bound of the columns any row of the limb visits: the narrower of the line band's width and the
-    /// bounding box's, plus one. Limbs whose rows fit in 8 cells are cheaper on 256-bit lanes even where 512-bit
-    /// lanes exist (half the lanes would be idle).
+    /// An upper bound of the columns any row visits: the narrower of the line band's width and the bounding box's,
+    /// plus one. Limbs whose rows fit in 8 cells are cheaper on 256-bit lanes even where 512-bit lanes exist (half the
+    /// lanes would be idle).
     /// </summary>
-    public static double MaxColumns(in LimbGeometry g, double radius)
-    {
-        double band = g.Dy != 0 ? 2 * radius * Math.Sqrt(g.LengthSquared) / Math.Abs(g.Dy) : double.PositiveInfinity;
-        return Math.Min(band, Math.Abs(g.Dx) + (2 * radius)) + 1;
-    }
+    public double MaxColumns => Math.Min(2 * _half, _xMax - _xMin) + 1;
 
     /// <summary>First row to visit.</summary>
     public int First { get; }

@@ -23,30 +23,29 @@ internal static class LpmKernel
     /// <summary>Limbs with a squared length below this are left to <see cref="LimbKernel"/>.</summary>
     public const double MinLengthSquared = 1e-2;
 
-    public static void Render<TL, TD, TF>(bool official, in LimbGeometry g, double radius, Span<float> destination, ReadOnlySpan<int> channelOffsets, int width, int height)
+    public static void Render<TL, TD, TF>(bool official, in LimbGeometry g, in LimbRows rows, Span<float> destination, ReadOnlySpan<int> channelOffsets, int width)
         where TL : ILanes<TD, TF>
         where TD : struct
         where TF : struct
     {
         if (official)
         {
-            Render<TL, TD, TF, OfficialVariant>(g, radius, destination, channelOffsets, width, height);
+            Render<TL, TD, TF, OfficialVariant>(g, rows, destination, channelOffsets, width);
         }
         else
         {
-            Render<TL, TD, TF, PaperVariant>(g, radius, destination, channelOffsets, width, height);
+            Render<TL, TD, TF, PaperVariant>(g, rows, destination, channelOffsets, width);
         }
     }
 
-    private static void Render<TL, TD, TF, TV>(in LimbGeometry g, double radius, Span<float> destination, ReadOnlySpan<int> channelOffsets, int width, int height)
+    private static void Render<TL, TD, TF, TV>(in LimbGeometry g, in LimbRows rows, Span<float> destination, ReadOnlySpan<int> channelOffsets, int width)
         where TL : ILanes<TD, TF>
         where TD : struct
         where TF : struct
         where TV : struct, IVariant
     {
         int step = TL.FloatCount;
-        var rows = new LimbRows(g, radius, width, height);
-        double length = Math.Sqrt(g.LengthSquared);
+        double length = g.Length;
         double ux = g.Dx / length;
         double uy = g.Dy / length;
 
