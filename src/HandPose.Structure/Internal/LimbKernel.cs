@@ -221,8 +221,9 @@ internal readonly struct LimbRows
         _ax = g.Ax;
         _ay = g.Ay;
         _width = width;
-        _slope = g.Dy != 0 ? g.Dx / g.Dy : 0;
-        _half = g.Dy != 0 ? radius * g.Length / Math.Abs(g.Dy) : double.PositiveInfinity;
+        double inverseDy = 1 / g.Dy; // ±∞ for a horizontal limb: its band is unbounded, the bounding box bounds it
+        _slope = g.Dy != 0 ? g.Dx * inverseDy : 0;
+        _half = g.Dy != 0 ? radius * g.Length * Math.Abs(inverseDy) : double.PositiveInfinity;
         _xMin = Math.Min(g.Ax, g.Bx) - radius;
         _xMax = Math.Max(g.Ax, g.Bx) + radius;
         double yMin = Math.Min(g.Ay, g.By) - radius;
