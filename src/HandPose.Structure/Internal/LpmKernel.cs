@@ -59,6 +59,7 @@ internal static class LpmKernel
         TD sqrt2 = TL.Splat(Math.Sqrt(2));
         TD one = TL.Splat(1);
         TF scale = TL.SplatF((float)(g.ExpScale * VectorExp.Log2E));
+        TF lowest = TL.SplatF(VectorExp.Lowest);
         for (int r = rows.First; r <= rows.Last; r++)
         {
             rows.Columns(r, out int c0, out int c1);
@@ -82,7 +83,8 @@ internal static class LpmKernel
                 TF e = TL.Narrow(eLow, eHigh);
                 TF p = TL.Narrow(pLow, pHigh);
                 TF d2 = TL.AddF(TL.MulF(e, e), TL.MulF(p, p));
-                TF value = VectorExp.Exp2NonPositive<TL, TD, TF>(TL.MulF(d2, scale));
+                // Clamped at 2^−126 instead of flushed to 0 below it: such cells get ≈1e-38, far below the 1e-7 cutoff.
+                TF value = VectorExp.Exp2InRange<TL, TD, TF>(TL.MaxF(TL.MulF(d2, scale), lowest));
                 foreach (int channel in channelOffsets)
                 {
                     int at = channel + rowBase + s;

@@ -15,7 +15,8 @@ internal static class VectorExp
     /// <summary>log₂e: e^x = 2^(x·log₂e). Callers that scale their argument anyway fold it into the scale.</summary>
     public const double Log2E = 1.4426950408889634;
 
-    private const float Lowest = -126f;
+    /// <summary>The smallest t for which 2^t is computed (2^−126, the smallest normal float).</summary>
+    public const float Lowest = -126f;
     private const float RoundingBias = 12582912f;
 
     /// <summary>e^x for x ≤ 0.</summary>
@@ -31,11 +32,18 @@ internal static class VectorExp
     public static TF Exp2NonPositive<TL, TD, TF>(TF t)
         where TL : ILanes<TD, TF>
         where TD : struct
+        where TF : struct =>
+        TL.ZeroWhereBelow(Exp2InRange<TL, TD, TF>(TL.MaxF(t, TL.SplatF(Lowest))), t, Lowest);
+
+    /// <summary>2^t for t in [−126, 0] (no clamping: outside that range the result is meaningless).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TF Exp2InRange<TL, TD, TF>(TF t)
+        where TL : ILanes<TD, TF>
+        where TD : struct
         where TF : struct
     {
-        TF clamped = TL.MaxF(t, TL.SplatF(Lowest));
-        TF biased = TL.AddF(clamped, TL.SplatF(RoundingBias));
-        TF f = TL.SubF(clamped, TL.SubF(biased, TL.SplatF(RoundingBias)));
+        TF biased = TL.AddF(t, TL.SplatF(RoundingBias));
+        TF f = TL.SubF(t, TL.SubF(biased, TL.SplatF(RoundingBias)));
         TF p = TL.SplatF(1.534579205326736e-4f);
         p = TL.MulAddF(p, f, TL.SplatF(1.3399929739534855e-3f));
         p = TL.MulAddF(p, f, TL.SplatF(9.618489071726799e-3f));
@@ -43,6 +51,6 @@ internal static class VectorExp
         p = TL.MulAddF(p, f, TL.SplatF(0.24022646248340607f));
         p = TL.MulAddF(p, f, TL.SplatF(0.6931471824645996f));
         p = TL.MulAddF(p, f, TL.SplatF(1f));
-        return TL.ZeroWhereBelow(TL.ScaleByPowerOfTwo(p, biased), t, Lowest);
+        return TL.ScaleByPowerOfTwo(p, biased);
     }
 }
