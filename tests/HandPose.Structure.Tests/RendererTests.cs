@@ -166,13 +166,8 @@ public sealed class RendererTests
     [Test]
     public void Batch_equals_one_by_one_and_uses_the_given_workers()
     {
-        var rng = new Random(11);
         const int hands = 37;
-        double[] kp = new double[hands * 42];
-        for (int i = 0; i < kp.Length; i++)
-        {
-            kp[i] = -5 + (rng.NextDouble() * 56);
-        }
+        double[] kp = RandomHands(seed: 11, hands, mapSize: 46);
 
         foreach (StructureRenderer r in AllRenderers(KeypointSchema.Hand21, 46, 46))
         {
@@ -196,13 +191,8 @@ public sealed class RendererTests
     public void Large_batch_streamed_out_equals_one_by_one_at_any_destination_alignment()
     {
         // 2 × 96 hands of 64×64 G1+G6 LPM = 22 MB: above the size from which workers stream each hand out of a scratch.
-        var rng = new Random(5);
         const int hands = 192;
-        double[] kp = new double[hands * 42];
-        for (int i = 0; i < kp.Length; i++)
-        {
-            kp[i] = -5 + (rng.NextDouble() * 74);
-        }
+        double[] kp = RandomHands(seed: 5, hands, mapSize: 64);
 
         var r = new LimbProbabilisticMaskRenderer(KeypointSchema.Hand21, 64, 64);
         float[] buffer = new float[(hands * r.OutputLength) + 16];
@@ -254,5 +244,18 @@ public sealed class RendererTests
         Assert.That(NsrmCoordinates.MapSize(256, 6), Is.EqualTo(42));
         (double nx, _) = NsrmCoordinates.CropToMap(double.NaN, 1, 10, 10);
         Assert.That(double.IsNaN(nx));
+    }
+
+    /// <summary>Hand21 keypoints uniformly spread over the map and 5 cells beyond each edge.</summary>
+    private static double[] RandomHands(int seed, int hands, int mapSize)
+    {
+        var rng = new Random(seed);
+        double[] kp = new double[hands * 42];
+        for (int i = 0; i < kp.Length; i++)
+        {
+            kp[i] = -5 + (rng.NextDouble() * (mapSize + 10));
+        }
+
+        return kp;
     }
 }
