@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -5,17 +6,52 @@ using System.Runtime.Intrinsics.X86;
 namespace HandPose.Imaging.Internal;
 
 /// <summary>
-/// Bilinear sampling of an 8-bit image through a destination-to-source affine map, one destination row at a time,
-/// into floats on the 0..255 scale (no rounding, so tensors keep the sub-level precision MediaPipe's float sampling has).
+/// Bilinear sampling of an 8-bit image through a destination-to-source affine map, into bytes (rounded) or RGB
+/// float tensors (not rounded, so tensors keep the sub-level precision MediaPipe's float sampling has).
 /// </summary>
 /// <remarks>
-/// Destination pixel i of row j sits at (i + 0.5, j + 0.5); its source point p = M·(i + 0.5, j + 0.5) is sampled with the
+/// <para>Destination pixel i of row j sits at (i + 0.5, j + 0.5); its source point p = M·(i + 0.5, j + 0.5) is sampled with the
 /// taps floor(p − 0.5) and floor(p − 0.5) + 1 (OpenCV <c>warpAffine</c>'s convention, computed in float instead of its
 /// 5-bit fixed point). <see cref="BorderMode.Replicate"/> clamps each tap's index; <see cref="BorderMode.Zero"/> gives
-/// every tap outside the image the value 0. Rows use AVX2 gathers (8 pixels at a time) where all taps are inside.
+/// every tap outside the image the value 0.</para>
+/// <para>A row is processed in groups of 8 pixels starting at multiples of 8. A group whose 32 taps are all inside the image
+/// is sampled in float32 (coordinates start + k·A per lane, lerp along x then y); any other group, and every group when
+/// AVX2 is off, goes through the float64-coordinate scalar sampler. Three implementations of the float32 group exist and
+/// give bit-identical values: AVX-512 VBMI (<see cref="TryVector16"/>: two groups at once, one 8-byte gather per tap row
+/// and pixel, byte de-interleave with <c>vpermt2b</c>, the result written straight to bytes or the tensor in its final
+/// order), and AVX2 (<see cref="TryGather8"/>: 4-byte gathers into a float row, converted afterwards).</para>
 /// </remarks>
-internal static class WarpKernel
+internal static unsafe class WarpKernel
 {
+    /// <summary>Which vector path <see cref="WarpToBytes"/> and <see cref="WarpToTensor"/> take here: 512, 256 or 0 (scalar).</summary>
+    public static int VectorPath => Vector16Supported ? 512 : GatherSupported ? 256 : 0;
+
+    private static bool GatherSupported => Avx2.IsSupported && Vector256.IsHardwareAccelerated;
+
+    private static bool Vector16Supported => GatherSupported && Avx512Vbmi.IsSupported && Vector512.IsHardwareAccelerated;
+
+    /// <summary>Warps <paramref name="source"/> into <paramref name="destination"/> (same format), rounding to bytes.</summary>
+    public static unsafe void WarpToBytes(ImageView source, in AffineTransform map, ImageBuffer destination, BorderMode border)
+    {
+        int channels = source.BytesPerPixel;
+        fixed (byte* dst = destination.Memory.Span)
+        {
+            var sink = new ByteSink(dst, destination.Stride, channels);
+            Warp(source, map, destination.Width, destination.Height, border, ref sink);
+        }
+    }
+
+    /// <summary>Warps <paramref name="source"/> into a width×height RGB float tensor: value·scale[c] + bias[c].</summary>
+    public static unsafe void WarpToTensor(ImageView source, in AffineTransform map, int width, int height, BorderMode border, Span<float> tensor, TensorLayout layout, ReadOnlySpan<float> scale, ReadOnlySpan<float> bias)
+    {
+        fixed (float* dst = tensor)
+        {
+            var sink = new TensorSink(dst, tensor.Length, width, height, source.BytesPerPixel, layout, scale, bias);
+            Warp(source, map, width, height, border, ref sink);
+        }
+    }
+
+    /// <summary>Samples destination row <paramref name="y"/> into floats on the 0..255 scale (source channel order).</summary>
     public static unsafe void SampleRow(ImageView source, in AffineTransform map, int y, int width, BorderMode border, Span<float> row)
     {
         int channels = source.BytesPerPixel;
@@ -24,32 +60,138 @@ internal static class WarpKernel
             throw new ArgumentException("Row buffer too short.", nameof(row));
         }
 
-        double v = y + 0.5;
-        double baseX = (map.A * 0.5) + (map.B * v) + map.C - 0.5;
-        double baseY = (map.D * 0.5) + (map.E * v) + map.F - 0.5;
-        bool gather = Avx2.IsSupported && Vector256.IsHardwareAccelerated;
-        var geometry = new Geometry(source.Width, source.Height, source.Stride, channels, source.Data.Length);
+        var start = RowStart.Of(map, y);
+        bool gather = GatherSupported;
+        int step = gather ? 8 : width;
+        var geometry = new Geometry(source);
         float* planes = stackalloc float[32];
         fixed (byte* data = source.Data)
         {
             fixed (float* dst = row)
             {
-                for (int i = 0; i < width;)
+                for (int i = 0; i < width; i += step)
                 {
-                    if (gather && i + 8 <= width && TryGather8(data, geometry, map, baseX + (i * map.A), baseY + (i * map.D), dst + (i * channels), planes))
-                    {
-                        i += 8;
-                        continue;
-                    }
+                    SampleGroup(source, data, geometry, map, start, i, Math.Min(step, width - i), border, gather, dst + (i * channels), planes);
+                }
+            }
+        }
+    }
 
-                    int end = gather ? Math.Min(i + 8, width) : width;
-                    for (; i < end; i++)
+    private static unsafe void Warp<TSink>(ImageView source, in AffineTransform map, int width, int height, BorderMode border, ref TSink sink)
+        where TSink : struct, IWarpSink
+    {
+        int channels = source.BytesPerPixel;
+        float[] scratch = ArrayPool<float>.Shared.Rent(width * channels);
+        try
+        {
+            if (!Vector16Supported)
+            {
+                for (int y = 0; y < height; y++)
+                {
+                    SampleRow(source, map, y, width, border, scratch);
+                    sink.StoreSamples(scratch, y, 0, width);
+                }
+
+                return;
+            }
+
+            Lanes* lanes = stackalloc Lanes[4];
+            int vectors = sink.BuildLanes(lanes);
+            var geometry = new Geometry(source);
+            float* planes = stackalloc float[32];
+            fixed (byte* data = source.Data)
+            {
+                fixed (float* group = scratch)
+                {
+                    for (int y = 0; y < height; y++)
                     {
-                        SamplePixel(source, baseX + (i * map.A), baseY + (i * map.D), border, dst + (i * channels));
+                        var start = RowStart.Of(map, y);
+                        for (int i = 0; i < width;)
+                        {
+                            if (i + 16 <= width && TryVector16(data, geometry, map, start, i, lanes, vectors, ref sink, y))
+                            {
+                                i += 16;
+                                continue;
+                            }
+
+                            int count = Math.Min(8, width - i);
+                            SampleGroup(source, data, geometry, map, start, i, count, border, gather: true, group, planes);
+                            sink.StoreSamples(new ReadOnlySpan<float>(group, count * channels), y, i, count);
+                            i += count;
+                        }
                     }
                 }
             }
         }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>Group of up to 8 pixels starting at <paramref name="i"/> (a multiple of 8) into floats at <paramref name="dst"/>.</summary>
+    private static unsafe void SampleGroup(ImageView source, byte* data, in Geometry geometry, in AffineTransform map, RowStart start, int i, int count, BorderMode border, bool gather, float* dst, float* planes)
+    {
+        if (gather && count == 8 && TryGather8(data, geometry, map, start.X + (i * map.A), start.Y + (i * map.D), dst, planes))
+        {
+            return;
+        }
+
+        for (int k = 0; k < count; k++)
+        {
+            SamplePixel(source, start.X + ((i + k) * map.A), start.Y + ((i + k) * map.D), border, dst + (k * geometry.Channels));
+        }
+    }
+
+    /// <summary>
+    /// Sixteen destination pixels (two groups of 8) with AVX-512 VBMI when all 64 taps are inside the image and reading 8
+    /// bytes at each tap stays inside the buffer; false to let the caller take the groups one by one. Each lane computes
+    /// exactly <see cref="TryGather8"/>'s float32 operations, so the values are bit-identical to it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe bool TryVector16<TSink>(byte* data, in Geometry source, in AffineTransform map, RowStart start, int i, Lanes* lanes, int vectors, ref TSink sink, int y)
+        where TSink : struct, IWarpSink
+    {
+        float a = (float)map.A, d = (float)map.D;
+        Vector512<float> k = Vector512.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f, 0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f);
+        Vector512<float> sx = Vector512.Create(Vector256.Create((float)(start.X + (i * map.A))), Vector256.Create((float)(start.X + ((i + 8) * map.A)))) + (k * a);
+        Vector512<float> sy = Vector512.Create(Vector256.Create((float)(start.Y + (i * map.D))), Vector256.Create((float)(start.Y + ((i + 8) * map.D)))) + (k * d);
+        Vector512<float> flx = Vector512.Floor(sx), fly = Vector512.Floor(sy);
+        Vector512<int> x0 = Vector512.ConvertToInt32Native(flx), y0 = Vector512.ConvertToInt32Native(fly);
+        Vector512<int> o00 = (y0 * source.Stride) + (x0 * source.Channels);
+        Vector512<int> inside = Vector512.Equals(sx, sx).AsInt32() & Vector512.Equals(sy, sy).AsInt32()
+            & Vector512.GreaterThanOrEqual(x0, Vector512<int>.Zero) & Vector512.LessThanOrEqual(x0, Vector512.Create(source.Width - 2))
+            & Vector512.GreaterThanOrEqual(y0, Vector512<int>.Zero) & Vector512.LessThanOrEqual(y0, Vector512.Create(source.Height - 2))
+            & Vector512.LessThanOrEqual(o00, Vector512.Create(source.Length - 8 - source.Stride));
+        if (!Vector512.EqualsAll(inside, Vector512<int>.AllBitsSet))
+        {
+            return false;
+        }
+
+        // One 8-byte read per tap row: pixel x0 and x0 + 1 (with up to 4 channels each). Pixel k's bytes land at 8k + byte
+        // in the 128-byte pair (lo, hi), which is exactly what vpermt2b indexes.
+        long* p = (long*)data;
+        Vector512<int> o10 = o00 + Vector512.Create(source.Stride);
+        Vector512<byte> top0 = Vector512.Create(Avx2.GatherVector256(p, o00.GetLower().GetLower(), 1), Avx2.GatherVector256(p, o00.GetLower().GetUpper(), 1)).AsByte();
+        Vector512<byte> top1 = Vector512.Create(Avx2.GatherVector256(p, o00.GetUpper().GetLower(), 1), Avx2.GatherVector256(p, o00.GetUpper().GetUpper(), 1)).AsByte();
+        Vector512<byte> bottom0 = Vector512.Create(Avx2.GatherVector256(p, o10.GetLower().GetLower(), 1), Avx2.GatherVector256(p, o10.GetLower().GetUpper(), 1)).AsByte();
+        Vector512<byte> bottom1 = Vector512.Create(Avx2.GatherVector256(p, o10.GetUpper().GetLower(), 1), Avx2.GatherVector256(p, o10.GetUpper().GetUpper(), 1)).AsByte();
+        Vector512<float> fx = sx - flx, fy = sy - fly;
+        Vector512<int> low = Vector512.Create(0xFF);
+        for (int q = 0; q < vectors; q++)
+        {
+            ref readonly Lanes lane = ref lanes[q];
+            Vector512<float> v00 = Vector512.ConvertToSingle(Avx512Vbmi.PermuteVar64x8x2(top0, lane.Left, top1).AsInt32() & low);
+            Vector512<float> v01 = Vector512.ConvertToSingle(Avx512Vbmi.PermuteVar64x8x2(top0, lane.Right, top1).AsInt32() & low);
+            Vector512<float> v10 = Vector512.ConvertToSingle(Avx512Vbmi.PermuteVar64x8x2(bottom0, lane.Left, bottom1).AsInt32() & low);
+            Vector512<float> v11 = Vector512.ConvertToSingle(Avx512Vbmi.PermuteVar64x8x2(bottom0, lane.Right, bottom1).AsInt32() & low);
+            Vector512<float> lx = Avx512F.PermuteVar16x32(fx, lane.Pixel), ly = Avx512F.PermuteVar16x32(fy, lane.Pixel);
+            Vector512<float> upper = v00 + (lx * (v01 - v00));
+            Vector512<float> lower = v10 + (lx * (v11 - v10));
+            sink.Store(lane, upper + (ly * (lower - upper)), y, i, q);
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -118,8 +260,6 @@ internal static class WarpKernel
         return true;
     }
 
-    private readonly record struct Geometry(int Width, int Height, int Stride, int Channels, int Length);
-
     private static unsafe void SamplePixel(ImageView source, double sx, double sy, BorderMode border, float* dst)
     {
         int channels = source.BytesPerPixel;
@@ -168,5 +308,113 @@ internal static class WarpKernel
         {
             dst[c] = (w00 * data[o00 + c]) + (w01 * data[o01 + c]) + (w10 * data[o10 + c]) + (w11 * data[o11 + c]);
         }
+    }
+
+    /// <summary>Source point of destination pixel (0, y) minus the half-pixel tap offset, in float64.</summary>
+    private readonly record struct RowStart(double X, double Y)
+    {
+        public static RowStart Of(in AffineTransform map, int y)
+        {
+            double v = y + 0.5;
+            return new RowStart((map.A * 0.5) + (map.B * v) + map.C - 0.5, (map.D * 0.5) + (map.E * v) + map.F - 0.5);
+        }
+    }
+
+    private readonly struct Geometry(ImageView source)
+    {
+        public readonly int Width = source.Width, Height = source.Height, Stride = source.Stride, Channels = source.BytesPerPixel, Length = source.Data.Length;
+    }
+
+    /// <summary>
+    /// What one output vector of <see cref="TryVector16"/> holds: lane l is pixel <see cref="Pixel"/>[l] (0..15) of the
+    /// 16, channel c, whose taps are bytes 8·pixel + c (<see cref="Left"/>, the low byte of the lane) and 8·pixel + c +
+    /// channels (<see cref="Right"/>) of the 8-byte tap-row reads; the tensor sinks also keep each lane's scale and bias.
+    /// </summary>
+    private struct Lanes
+    {
+        public Vector512<byte> Left, Right;
+        public Vector512<int> Pixel;
+        public Vector512<float> Scale, Bias;
+
+        public static void Set(Lanes* lanes, int vector, int lane, int pixel, int channel, int channels, float scale = 1, float bias = 0)
+        {
+            Lanes* v = lanes + vector;
+            ((byte*)&v->Left)[4 * lane] = (byte)((8 * pixel) + channel);
+            ((byte*)&v->Right)[4 * lane] = (byte)((8 * pixel) + channel + channels);
+            ((int*)&v->Pixel)[lane] = pixel;
+            ((float*)&v->Scale)[lane] = scale;
+            ((float*)&v->Bias)[lane] = bias;
+        }
+    }
+
+    /// <summary>Where warped values go: 16-pixel vectors from <see cref="TryVector16"/>, and float groups from the other paths.</summary>
+    private interface IWarpSink
+    {
+        /// <summary>Fills the lane tables; returns how many output vectors 16 pixels make.</summary>
+        int BuildLanes(Lanes* lanes);
+
+        /// <summary>Output vector <paramref name="vector"/> of the 16 pixels starting at (x, y).</summary>
+        void Store(in Lanes lanes, Vector512<float> values, int y, int x, int vector);
+
+        /// <summary><paramref name="count"/> pixels starting at (x, y), as floats in source channel order.</summary>
+        void StoreSamples(ReadOnlySpan<float> samples, int y, int x, int count);
+    }
+
+    /// <summary>Bytes in the source format, rounded to nearest (<see cref="PixelRows.ToBytes"/>).</summary>
+    private readonly struct ByteSink(byte* destination, int stride, int channels) : IWarpSink
+    {
+        public int BuildLanes(Lanes* lanes)
+        {
+            new Span<byte>(lanes, channels * sizeof(Lanes)).Clear();
+            for (int n = 0; n < 16 * channels; n++)
+            {
+                Lanes.Set(lanes, n / 16, n % 16, n / channels, n % channels, channels);
+            }
+
+            return channels;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Store(in Lanes lanes, Vector512<float> values, int y, int x, int vector)
+        {
+            Vector512<float> clamped = Vector512.MinNative(Vector512.MaxNative(values + Vector512.Create(0.5f), Vector512<float>.Zero), Vector512.Create(255f));
+            Avx512F.ConvertToVector128Byte(Vector512.ConvertToInt32Native(clamped)).Store(destination + (y * stride) + (x * channels) + (16 * vector));
+        }
+
+        public void StoreSamples(ReadOnlySpan<float> samples, int y, int x, int count) =>
+            PixelRows.ToBytes(samples[..(count * channels)], new Span<byte>(destination + (y * stride) + (x * channels), count * channels));
+    }
+
+    /// <summary>RGB floats value·scale + bias in a [1,H,W,3] or [1,3,H,W] tensor (<see cref="PixelRows.ToTensor"/>).</summary>
+    private readonly struct TensorSink(float* tensor, int length, int width, int height, int channels, TensorLayout layout, ReadOnlySpan<float> scale, ReadOnlySpan<float> bias) : IWarpSink
+    {
+        private readonly float _s0 = scale[0], _s1 = scale[1], _s2 = scale[2], _b0 = bias[0], _b1 = bias[1], _b2 = bias[2];
+
+        public int BuildLanes(Lanes* lanes)
+        {
+            new Span<byte>(lanes, 3 * sizeof(Lanes)).Clear();
+            ReadOnlySpan<float> s = [_s0, _s1, _s2], b = [_b0, _b1, _b2];
+            for (int n = 0; n < 48; n++)
+            {
+                // Interleaved RGB: value n is pixel n / 3, colour n % 3; planar: vector q is colour q of pixels 0..15.
+                (int pixel, int colour) = layout == TensorLayout.Nhwc ? (n / 3, n % 3) : (n % 16, n / 16);
+                Lanes.Set(lanes, n / 16, n % 16, pixel, channels >= 3 ? colour : 0, channels, s[colour], b[colour]);
+            }
+
+            return 3;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Store(in Lanes lanes, Vector512<float> values, int y, int x, int vector)
+        {
+            Vector512<float> result = (values * lanes.Scale) + lanes.Bias;
+            float* at = layout == TensorLayout.Nhwc
+                ? tensor + ((((y * width) + x) * 3) + (16 * vector))
+                : tensor + ((vector * width * height) + (y * width) + x);
+            result.Store(at);
+        }
+
+        public void StoreSamples(ReadOnlySpan<float> samples, int y, int x, int count) =>
+            PixelRows.ToTensor(samples, channels, x, count, width, height, y, new Span<float>(tensor, length), layout, [_s0, _s1, _s2], [_b0, _b1, _b2]);
     }
 }
