@@ -99,6 +99,7 @@ internal static unsafe class WarpKernel
             int vectors = sink.BuildLanes(lanes);
             var geometry = new Geometry(source);
             float* planes = stackalloc float[32];
+            int* offsets = stackalloc int[16];
             fixed (byte* data = source.Data)
             {
                 fixed (float* group = scratch)
@@ -108,7 +109,9 @@ internal static unsafe class WarpKernel
                         var start = RowStart.Of(map, y);
                         for (int i = 0; i < width;)
                         {
-                            if (i + 16 <= width && TryVector16(data, geometry, map, start, i, lanes, vectors, ref sink, y))
+                            if (i + 16 <= width && (border == BorderMode.Zero && AllTapsOutside(geometry, map, start, i, 16)
+                                ? StoreZeros(lanes, vectors, ref sink, y, i)
+                                : TryVector16(data, geometry, map, start, i, lanes, vectors, offsets, ref sink, y)))
                             {
                                 i += 16;
                                 continue;
@@ -132,6 +135,13 @@ internal static unsafe class WarpKernel
     /// <summary>Group of up to 8 pixels starting at <paramref name="i"/> (a multiple of 8) into floats at <paramref name="dst"/>.</summary>
     private static unsafe void SampleGroup(ImageView source, byte* data, in Geometry geometry, in AffineTransform map, RowStart start, int i, int count, BorderMode border, bool gather, float* dst, float* planes)
     {
+        if (border == BorderMode.Zero && AllTapsOutside(geometry, map, start, i, count))
+        {
+            // What SamplePixel computes there: every weight is replaced by +0, so every value is +0.
+            new Span<float>(dst, count * geometry.Channels).Clear();
+            return;
+        }
+
         if (gather && count == 8 && TryGather8(data, geometry, map, start.X + (i * map.A), start.Y + (i * map.D), dst, planes))
         {
             return;
@@ -144,18 +154,44 @@ internal static unsafe class WarpKernel
     }
 
     /// <summary>
+    /// True when pixels i..i + count − 1 of the row all have their four taps on the same outer side of the image, decided on
+    /// the float64 coordinates <see cref="SamplePixel"/> uses: the coordinates are affine in the pixel index, so both ends
+    /// past the edge by half a pixel more than needed (margin for their last-bit rounding) puts every pixel between past it.
+    /// </summary>
+    private static bool AllTapsOutside(in Geometry source, in AffineTransform map, RowStart start, int i, int count)
+    {
+        double x0 = start.X + (i * map.A), x1 = start.X + ((i + count - 1) * map.A);
+        double y0 = start.Y + (i * map.D), y1 = start.Y + ((i + count - 1) * map.D);
+        // Taps floor(s) and floor(s) + 1 are both outside [0, n) when s < −1 or s ≥ n.
+        return (x0 < -1.5 && x1 < -1.5) || (x0 >= source.Width + 0.5 && x1 >= source.Width + 0.5)
+            || (y0 < -1.5 && y1 < -1.5) || (y0 >= source.Height + 0.5 && y1 >= source.Height + 0.5);
+    }
+
+    /// <summary>Stores 16 pixels of value +0 (the zero border's value everywhere outside) through the vector sink.</summary>
+    private static bool StoreZeros<TSink>(Lanes* lanes, int vectors, ref TSink sink, int y, int i)
+        where TSink : struct, IWarpSink
+    {
+        for (int q = 0; q < vectors; q++)
+        {
+            sink.Store(lanes[q], Vector512<float>.Zero, y, i, q);
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// Sixteen destination pixels (two groups of 8) with AVX-512 VBMI when all 64 taps are inside the image and reading 8
     /// bytes at each tap stays inside the buffer; false to let the caller take the groups one by one. Each lane computes
     /// exactly <see cref="TryGather8"/>'s float32 operations, so the values are bit-identical to it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe bool TryVector16<TSink>(byte* data, in Geometry source, in AffineTransform map, RowStart start, int i, Lanes* lanes, int vectors, ref TSink sink, int y)
+    private static unsafe bool TryVector16<TSink>(byte* data, in Geometry source, in AffineTransform map, RowStart start, int i, Lanes* lanes, int vectors, int* o, ref TSink sink, int y)
         where TSink : struct, IWarpSink
     {
         float a = (float)map.A, d = (float)map.D;
         Vector512<float> k = Vector512.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f, 0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f);
-        Vector512<float> sx = Vector512.Create(Vector256.Create((float)(start.X + (i * map.A))), Vector256.Create((float)(start.X + ((i + 8) * map.A)))) + (k * a);
-        Vector512<float> sy = Vector512.Create(Vector256.Create((float)(start.Y + (i * map.D))), Vector256.Create((float)(start.Y + ((i + 8) * map.D)))) + (k * d);
+        Vector512<float> sx = Halves((float)(start.X + (i * map.A)), (float)(start.X + ((i + 8) * map.A))) + (k * a);
+        Vector512<float> sy = Halves((float)(start.Y + (i * map.D)), (float)(start.Y + ((i + 8) * map.D))) + (k * d);
         Vector512<float> flx = Vector512.Floor(sx), fly = Vector512.Floor(sy);
         Vector512<int> x0 = Vector512.ConvertToInt32Native(flx), y0 = Vector512.ConvertToInt32Native(fly);
         Vector512<int> o00 = (y0 * source.Stride) + (x0 * source.Channels);
@@ -168,19 +204,58 @@ internal static unsafe class WarpKernel
             return false;
         }
 
-        // One 8-byte read per tap row: pixel x0 and x0 + 1 (with up to 4 channels each). Pixel k's bytes land at 8k + byte
-        // in the 128-byte pair (lo, hi), which is exactly what vpermt2b indexes.
-        long* p = (long*)data;
-        Vector512<int> o10 = o00 + Vector512.Create(source.Stride);
-        Vector512<byte> top0 = Vector512.Create(Avx2.GatherVector256(p, o00.GetLower().GetLower(), 1), Avx2.GatherVector256(p, o00.GetLower().GetUpper(), 1)).AsByte();
-        Vector512<byte> top1 = Vector512.Create(Avx2.GatherVector256(p, o00.GetUpper().GetLower(), 1), Avx2.GatherVector256(p, o00.GetUpper().GetUpper(), 1)).AsByte();
-        Vector512<byte> bottom0 = Vector512.Create(Avx2.GatherVector256(p, o10.GetLower().GetLower(), 1), Avx2.GatherVector256(p, o10.GetLower().GetUpper(), 1)).AsByte();
-        Vector512<byte> bottom1 = Vector512.Create(Avx2.GatherVector256(p, o10.GetUpper().GetLower(), 1), Avx2.GatherVector256(p, o10.GetUpper().GetUpper(), 1)).AsByte();
-        Vector512<float> fx = sx - flx, fy = sy - fly;
-        Vector512<int> low = Vector512.Create(0xFF);
-        for (int q = 0; q < vectors; q++)
+        // One 8-byte read per tap row and pixel: pixel x0 and x0 + 1 (up to 4 channels each). Pixel k's bytes land at
+        // 8k + byte of the 128-byte pair (…0, …1), which is what vpermt2b indexes.
+        (Vector512<byte> top0, Vector512<byte> bottom0) = Rows8(data, source.Stride, o00.GetLower());
+        (Vector512<byte> top1, Vector512<byte> bottom1) = Rows8(data, source.Stride, o00.GetUpper());
+        var taps = new Taps(top0, top1, bottom0, bottom1, sx - flx, sy - fly);
+        sink.Store(lanes[0], taps.Blend(lanes[0]), y, i, 0);
+        if (vectors > 1)
         {
-            ref readonly Lanes lane = ref lanes[q];
+            sink.Store(lanes[1], taps.Blend(lanes[1]), y, i, 1);
+            sink.Store(lanes[2], taps.Blend(lanes[2]), y, i, 2);
+            if (vectors > 3)
+            {
+                sink.Store(lanes[3], taps.Blend(lanes[3]), y, i, 3);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Lanes 0..7 = <paramref name="lower"/>, 8..15 = <paramref name="upper"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Halves(float lower, float upper) =>
+        Vector512.Create(lower).WithUpper(Vector256.Create(upper));
+
+    /// <summary>The 8-byte reads of eight pixels' two tap rows (byte offsets <paramref name="offsets"/> and + stride).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe (Vector512<byte> Top, Vector512<byte> Bottom) Rows8(byte* data, nint stride, Vector256<int> offsets)
+    {
+        Vector128<int> lo = offsets.GetLower(), hi = offsets.GetUpper();
+        (Vector128<long> t0, Vector128<long> b0) = Rows2(data, stride, lo.ToScalar(), lo.GetElement(1));
+        (Vector128<long> t1, Vector128<long> b1) = Rows2(data, stride, lo.GetElement(2), lo.GetElement(3));
+        (Vector128<long> t2, Vector128<long> b2) = Rows2(data, stride, hi.ToScalar(), hi.GetElement(1));
+        (Vector128<long> t3, Vector128<long> b3) = Rows2(data, stride, hi.GetElement(2), hi.GetElement(3));
+        Vector512<long> top = t0.ToVector256Unsafe().WithUpper(t1).ToVector512Unsafe().WithUpper(t2.ToVector256Unsafe().WithUpper(t3));
+        Vector512<long> bottom = b0.ToVector256Unsafe().WithUpper(b1).ToVector512Unsafe().WithUpper(b2.ToVector256Unsafe().WithUpper(b3));
+        return (top.AsByte(), bottom.AsByte());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe (Vector128<long> Top, Vector128<long> Bottom) Rows2(byte* data, nint stride, nint a, nint b)
+    {
+        byte* pa = data + a, pb = data + b;
+        return (Vector128.Create(*(long*)pa, *(long*)pb), Vector128.Create(*(long*)(pa + stride), *(long*)(pb + stride)));
+    }
+
+    /// <summary>The tap rows and fractions of 16 pixels; <see cref="Blend"/> gives one output vector of them.</summary>
+    private readonly struct Taps(Vector512<byte> top0, Vector512<byte> top1, Vector512<byte> bottom0, Vector512<byte> bottom1, Vector512<float> fx, Vector512<float> fy)
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<float> Blend(in Lanes lane)
+        {
+            Vector512<int> low = Vector512.Create(0xFF);
             Vector512<float> v00 = Vector512.ConvertToSingle(Avx512Vbmi.PermuteVar64x8x2(top0, lane.Left, top1).AsInt32() & low);
             Vector512<float> v01 = Vector512.ConvertToSingle(Avx512Vbmi.PermuteVar64x8x2(top0, lane.Right, top1).AsInt32() & low);
             Vector512<float> v10 = Vector512.ConvertToSingle(Avx512Vbmi.PermuteVar64x8x2(bottom0, lane.Left, bottom1).AsInt32() & low);
@@ -188,10 +263,8 @@ internal static unsafe class WarpKernel
             Vector512<float> lx = Avx512F.PermuteVar16x32(fx, lane.Pixel), ly = Avx512F.PermuteVar16x32(fy, lane.Pixel);
             Vector512<float> upper = v00 + (lx * (v01 - v00));
             Vector512<float> lower = v10 + (lx * (v11 - v10));
-            sink.Store(lane, upper + (ly * (lower - upper)), y, i, q);
+            return upper + (ly * (lower - upper));
         }
-
-        return true;
     }
 
     /// <summary>
@@ -377,8 +450,9 @@ internal static unsafe class WarpKernel
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Store(in Lanes lanes, Vector512<float> values, int y, int x, int vector)
         {
-            Vector512<float> clamped = Vector512.MinNative(Vector512.MaxNative(values + Vector512.Create(0.5f), Vector512<float>.Zero), Vector512.Create(255f));
-            Avx512F.ConvertToVector128Byte(Vector512.ConvertToInt32Native(clamped)).Store(destination + (y * stride) + (x * channels) + (16 * vector));
+            // A lerp of lerps of bytes stays within [0, 255] in float32 (each step lies between its two exact ends and
+            // rounding is monotonic), so PixelRows.ToBytes's clamp is a no-op here: truncating v + 0.5 is its result.
+            Avx512F.ConvertToVector128Byte(Vector512.ConvertToInt32Native(values + Vector512.Create(0.5f))).Store(destination + (y * stride) + (x * channels) + (16 * vector));
         }
 
         public void StoreSamples(ReadOnlySpan<float> samples, int y, int x, int count) =>
