@@ -98,8 +98,8 @@ internal static unsafe class WarpKernel
             Lanes* lanes = stackalloc Lanes[4];
             int vectors = sink.BuildLanes(lanes);
             var geometry = new Geometry(source);
+            bool twoByTwo = source.Width >= 2 && source.Height >= 2;
             float* planes = stackalloc float[32];
-            int* offsets = stackalloc int[16];
             fixed (byte* data = source.Data)
             {
                 fixed (float* group = scratch)
@@ -109,9 +109,9 @@ internal static unsafe class WarpKernel
                         var start = RowStart.Of(map, y);
                         for (int i = 0; i < width;)
                         {
-                            if (i + 16 <= width && (border == BorderMode.Zero && AllTapsOutside(geometry, map, start, i, 16)
+                            if (i + 16 <= width && twoByTwo && (border == BorderMode.Zero && AllTapsOutside(geometry, map, start, i, 16)
                                 ? StoreZeros(lanes, vectors, ref sink, y, i)
-                                : TryVector16(data, geometry, map, start, i, lanes, vectors, offsets, ref sink, y)))
+                                : TryVector16(data, geometry, map, start, i, lanes, vectors, ref sink, y)))
                             {
                                 i += 16;
                                 continue;
@@ -155,16 +155,16 @@ internal static unsafe class WarpKernel
 
     /// <summary>
     /// True when pixels i..i + count − 1 of the row all have their four taps on the same outer side of the image, decided on
-    /// the float64 coordinates <see cref="SamplePixel"/> uses: the coordinates are affine in the pixel index, so both ends
-    /// past the edge by half a pixel more than needed (margin for their last-bit rounding) puts every pixel between past it.
+    /// the float64 coordinates <see cref="SamplePixel"/> uses. Those are start + (i + k)·A, rounded twice, and rounding is
+    /// monotonic, so they are monotonic in k: when both ends are past an edge, every pixel between is too.
     /// </summary>
     private static bool AllTapsOutside(in Geometry source, in AffineTransform map, RowStart start, int i, int count)
     {
         double x0 = start.X + (i * map.A), x1 = start.X + ((i + count - 1) * map.A);
         double y0 = start.Y + (i * map.D), y1 = start.Y + ((i + count - 1) * map.D);
-        // Taps floor(s) and floor(s) + 1 are both outside [0, n) when s < −1 or s ≥ n.
-        return (x0 < -1.5 && x1 < -1.5) || (x0 >= source.Width + 0.5 && x1 >= source.Width + 0.5)
-            || (y0 < -1.5 && y1 < -1.5) || (y0 >= source.Height + 0.5 && y1 >= source.Height + 0.5);
+        // Taps floor(s) and floor(s) + 1 are both outside [0, n) when s < −1 or s ≥ n (NaN: never).
+        return (x0 < -1 && x1 < -1) || (x0 >= source.Width && x1 >= source.Width)
+            || (y0 < -1 && y1 < -1) || (y0 >= source.Height && y1 >= source.Height);
     }
 
     /// <summary>Stores 16 pixels of value +0 (the zero border's value everywhere outside) through the vector sink.</summary>
@@ -185,7 +185,7 @@ internal static unsafe class WarpKernel
     /// exactly <see cref="TryGather8"/>'s float32 operations, so the values are bit-identical to it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe bool TryVector16<TSink>(byte* data, in Geometry source, in AffineTransform map, RowStart start, int i, Lanes* lanes, int vectors, int* o, ref TSink sink, int y)
+    private static unsafe bool TryVector16<TSink>(byte* data, in Geometry source, in AffineTransform map, RowStart start, int i, Lanes* lanes, int vectors, ref TSink sink, int y)
         where TSink : struct, IWarpSink
     {
         float a = (float)map.A, d = (float)map.D;
@@ -195,11 +195,12 @@ internal static unsafe class WarpKernel
         Vector512<float> flx = Vector512.Floor(sx), fly = Vector512.Floor(sy);
         Vector512<int> x0 = Vector512.ConvertToInt32Native(flx), y0 = Vector512.ConvertToInt32Native(fly);
         Vector512<int> o00 = (y0 * source.Stride) + (x0 * source.Channels);
-        Vector512<int> inside = Vector512.Equals(sx, sx).AsInt32() & Vector512.Equals(sy, sy).AsInt32()
-            & Vector512.GreaterThanOrEqual(x0, Vector512<int>.Zero) & Vector512.LessThanOrEqual(x0, Vector512.Create(source.Width - 2))
-            & Vector512.GreaterThanOrEqual(y0, Vector512<int>.Zero) & Vector512.LessThanOrEqual(y0, Vector512.Create(source.Height - 2))
-            & Vector512.LessThanOrEqual(o00, Vector512.Create(source.Length - 8 - source.Stride));
-        if (!Vector512.EqualsAll(inside, Vector512<int>.AllBitsSet))
+        // TryGather8's test, shortened: NaN, infinite and out-of-range coordinates convert to int.MinValue on x86, which
+        // fails the unsigned 0 ≤ x0 ≤ W − 2 test as the NaN test would (the caller needs W, H ≥ 2 for it).
+        Vector512<uint> inside = Vector512.LessThanOrEqual(x0.AsUInt32(), Vector512.Create((uint)source.Width - 2))
+            & Vector512.LessThanOrEqual(y0.AsUInt32(), Vector512.Create((uint)source.Height - 2))
+            & Vector512.LessThanOrEqual(o00, Vector512.Create(source.Length - 8 - source.Stride)).AsUInt32();
+        if (!Vector512.EqualsAll(inside, Vector512<uint>.AllBitsSet))
         {
             return false;
         }
