@@ -16,10 +16,11 @@ namespace HandPose.Imaging.Internal;
 /// every tap outside the image the value 0.</para>
 /// <para>A row is processed in groups of 8 pixels starting at multiples of 8. A group whose 32 taps are all inside the image
 /// is sampled in float32 (coordinates start + k·A per lane, lerp along x then y); any other group, and every group when
-/// AVX2 is off, goes through the float64-coordinate scalar sampler. Three implementations of the float32 group exist and
-/// give bit-identical values: AVX-512 VBMI (<see cref="TryVector16"/>: two groups at once, one 8-byte gather per tap row
-/// and pixel, byte de-interleave with <c>vpermt2b</c>, the result written straight to bytes or the tensor in its final
-/// order), and AVX2 (<see cref="TryGather8"/>: 4-byte gathers into a float row, converted afterwards).</para>
+/// AVX2 is off, goes through the float64-coordinate scalar sampler (zero border: groups wholly outside are +0 directly).
+/// The float32 group has two implementations giving bit-identical values: AVX-512 VBMI (<see cref="TryVector16"/>: two
+/// groups per step, one 8-byte load per tap row and pixel, bytes picked into the output's lane order with
+/// <c>vpermt2b</c>, results stored straight as bytes or tensor values) and AVX2 (<see cref="TryGather8"/>: 4-byte
+/// gathers into a float row, converted afterwards). docs/imaging.md describes it in full.</para>
 /// </remarks>
 internal static unsafe class WarpKernel
 {
