@@ -157,6 +157,20 @@ public sealed class WarpTests
         }
     }
 
+    [TestCase(1, 30, BorderMode.Replicate)]
+    [TestCase(30, 1, BorderMode.Replicate)]
+    [TestCase(30, 1, BorderMode.Zero)]
+    [TestCase(2, 2, BorderMode.Zero)]
+    public void Warp_of_a_thin_source_matches_the_float64_reference(int width, int height, BorderMode border)
+    {
+        // Sources too thin for any 2x2 tap square inside: every group takes the scalar sampler.
+        ImageBuffer src = Fixtures.RandomImage(width, height, PixelFormat.Rgb24, width + height);
+        var roi = new RotatedRect(width / 2f, height / 2f, width * 1.3f, height * 1.3f, 0.2f);
+        var dst = new ImageBuffer(40, 17, PixelFormat.Rgb24);
+        ImageTransforms.CropRotated(src.AsView(), roi, dst, border);
+        Reference.AssertBytesNear(dst.Memory.Span, Reference.RotatedCrop(src, roi, 40, 17, border), 0.995, $"{width}x{height}");
+    }
+
     [Test]
     public void Warp_to_tensor_is_bit_identical_to_the_row_sampler([Values] BorderMode border, [Values(PixelFormat.Gray8, PixelFormat.Rgb24, PixelFormat.Rgba32)] PixelFormat format, [Values] TensorLayout layout)
     {
