@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -20,7 +19,7 @@ namespace HandPose.Imaging.Internal;
 /// The float32 group has two implementations giving bit-identical values: AVX-512 VBMI (<see cref="TryVector16"/>: two
 /// groups per step, one 8-byte load per tap row and pixel, bytes picked into the output's lane order with
 /// <c>vpermt2b</c>, results stored straight as bytes or tensor values) and AVX2 (<see cref="TryGather8"/>: 4-byte
-/// gathers into a float row, converted afterwards). docs/imaging.md describes it in full.</para>
+/// gathers into per-channel planes, which the sink interleaves into its output). docs/imaging.md describes it in full.</para>
 /// </remarks>
 internal static unsafe class WarpKernel
 {
@@ -78,58 +77,48 @@ internal static unsafe class WarpKernel
         }
     }
 
+    /// <summary>
+    /// The kernel: per row, 16-pixel steps (AVX-512 VBMI) where they apply, else 8-pixel groups in float32 (AVX2), else the
+    /// scalar sampler; each result goes straight to <paramref name="sink"/>.
+    /// </summary>
     private static unsafe void Warp<TSink>(ImageView source, in AffineTransform map, int width, int height, BorderMode border, ref TSink sink)
         where TSink : struct, IWarpSink
     {
         int channels = source.BytesPerPixel;
-        float[] scratch = ArrayPool<float>.Shared.Rent(width * channels);
-        try
+        bool vector16 = Vector16Supported && source.Width >= 2 && source.Height >= 2, gather = GatherSupported;
+        Lanes* lanes = stackalloc Lanes[4];
+        int vectors = vector16 ? sink.BuildLanes(lanes) : 0;
+        var geometry = new Geometry(source);
+        float* planes = stackalloc float[32], group = stackalloc float[32];
+        fixed (byte* data = source.Data)
         {
-            if (!Vector16Supported)
+            for (int y = 0; y < height; y++)
             {
-                for (int y = 0; y < height; y++)
+                var start = RowStart.Of(map, y);
+                for (int i = 0; i < width;)
                 {
-                    SampleRow(source, map, y, width, border, scratch);
-                    sink.StoreSamples(scratch, y, 0, width);
-                }
-
-                return;
-            }
-
-            Lanes* lanes = stackalloc Lanes[4];
-            int vectors = sink.BuildLanes(lanes);
-            var geometry = new Geometry(source);
-            bool twoByTwo = source.Width >= 2 && source.Height >= 2;
-            float* planes = stackalloc float[32];
-            fixed (byte* data = source.Data)
-            {
-                fixed (float* group = scratch)
-                {
-                    for (int y = 0; y < height; y++)
+                    if (vector16 && i + 16 <= width && (border == BorderMode.Zero && AllTapsOutside(geometry, map, start, i, 16)
+                        ? StoreZeros(lanes, vectors, ref sink, y, i)
+                        : TryVector16(data, geometry, map, start, i, lanes, vectors, ref sink, y)))
                     {
-                        var start = RowStart.Of(map, y);
-                        for (int i = 0; i < width;)
-                        {
-                            if (i + 16 <= width && twoByTwo && (border == BorderMode.Zero && AllTapsOutside(geometry, map, start, i, 16)
-                                ? StoreZeros(lanes, vectors, ref sink, y, i)
-                                : TryVector16(data, geometry, map, start, i, lanes, vectors, ref sink, y)))
-                            {
-                                i += 16;
-                                continue;
-                            }
-
-                            int count = Math.Min(8, width - i);
-                            SampleGroup(source, data, geometry, map, start, i, count, border, gather: true, group, planes);
-                            sink.StoreSamples(new ReadOnlySpan<float>(group, count * channels), y, i, count);
-                            i += count;
-                        }
+                        i += 16;
+                        continue;
                     }
+
+                    int count = Math.Min(8, width - i);
+                    if (gather && count == 8 && TryGather8(data, geometry, map, start.X + (i * map.A), start.Y + (i * map.D), planes))
+                    {
+                        sink.StorePlanes(planes, y, i);
+                    }
+                    else
+                    {
+                        SampleGroup(source, data, geometry, map, start, i, count, border, gather: false, group, planes);
+                        sink.StoreSamples(new ReadOnlySpan<float>(group, count * channels), y, i, count);
+                    }
+
+                    i += count;
                 }
             }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(scratch);
         }
     }
 
@@ -143,8 +132,9 @@ internal static unsafe class WarpKernel
             return;
         }
 
-        if (gather && count == 8 && TryGather8(data, geometry, map, start.X + (i * map.A), start.Y + (i * map.D), dst, planes))
+        if (gather && count == 8 && TryGather8(data, geometry, map, start.X + (i * map.A), start.Y + (i * map.D), planes))
         {
+            Interleave(planes, geometry.Channels, dst);
             return;
         }
 
@@ -275,7 +265,7 @@ internal static unsafe class WarpKernel
     /// Coordinates are float32 here (≈1e-4 px at 2000 px; MediaPipe's GPU path samples with float32 too).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe bool TryGather8(byte* data, in Geometry source, in AffineTransform map, double startX, double startY, float* dst, float* planes)
+    private static unsafe bool TryGather8(byte* data, in Geometry source, in AffineTransform map, double startX, double startY, float* planes)
     {
         int channels = source.Channels, stride = source.Stride;
         Vector256<float> lanes = Vector256.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f);
@@ -312,6 +302,12 @@ internal static unsafe class WarpKernel
             (top + (fy * (bottom - top))).Store(planes + (8 * c));
         }
 
+        return true;
+    }
+
+    /// <summary>Eight pixels' channel planes (8 floats per channel) to interleaved samples.</summary>
+    private static unsafe void Interleave(float* planes, int channels, float* dst)
+    {
         if (channels == 3)
         {
             for (int k = 0; k < 8; k++)
@@ -321,7 +317,7 @@ internal static unsafe class WarpKernel
                 dst[(3 * k) + 2] = planes[16 + k];
             }
 
-            return true;
+            return;
         }
 
         for (int k = 0; k < 8; k++)
@@ -331,8 +327,6 @@ internal static unsafe class WarpKernel
                 dst[(k * channels) + c] = planes[(8 * c) + k];
             }
         }
-
-        return true;
     }
 
     private static unsafe void SamplePixel(ImageView source, double sx, double sy, BorderMode border, float* dst)
@@ -431,6 +425,9 @@ internal static unsafe class WarpKernel
         /// <summary>Output vector <paramref name="vector"/> of the 16 pixels starting at (x, y).</summary>
         void Store(in Lanes lanes, Vector512<float> values, int y, int x, int vector);
 
+        /// <summary>The 8 pixels starting at (x, y) as channel planes of 8 floats (<see cref="TryGather8"/>'s output).</summary>
+        void StorePlanes(float* planes, int y, int x);
+
         /// <summary><paramref name="count"/> pixels starting at (x, y), as floats in source channel order.</summary>
         void StoreSamples(ReadOnlySpan<float> samples, int y, int x, int count);
     }
@@ -455,6 +452,33 @@ internal static unsafe class WarpKernel
             // A lerp of lerps of bytes stays within [0, 255] in float32 (each step lies between its two exact ends and
             // rounding is monotonic), so PixelRows.ToBytes's clamp is a no-op here: truncating v + 0.5 is its result.
             Avx512F.ConvertToVector128Byte(Vector512.ConvertToInt32Native(values + Vector512.Create(0.5f))).Store(destination + (y * stride) + (x * channels) + (16 * vector));
+        }
+
+        public void StorePlanes(float* planes, int y, int x)
+        {
+            byte* at = destination + (y * stride) + (x * channels);
+            if (channels != 3)
+            {
+                float* samples = stackalloc float[32];
+                Interleave(planes, channels, samples);
+                PixelRows.ToBytes(new ReadOnlySpan<float>(samples, 8 * channels), new Span<byte>(at, 8 * channels));
+                return;
+            }
+
+            // Rounded as in PixelRows.ToBytes (no clamp needed, see Store), narrowed to r0..r7 g0..g7 | b0..b7, then
+            // byte shuffles interleave them into 24 bytes (index 0xFF gives 0).
+            Vector256<float> half = Vector256.Create(0.5f);
+            Vector256<uint> r = Vector256.ConvertToInt32Native(Vector256.Load(planes) + half).AsUInt32();
+            Vector256<uint> g = Vector256.ConvertToInt32Native(Vector256.Load(planes + 8) + half).AsUInt32();
+            Vector256<uint> b = Vector256.ConvertToInt32Native(Vector256.Load(planes + 16) + half).AsUInt32();
+            Vector256<byte> bytes = Vector256.Narrow(Vector256.Narrow(r, g), Vector256.Narrow(b, b));
+            Vector128<byte> rg = bytes.GetLower(), bb = bytes.GetUpper();
+            Vector128<byte> head = Vector128.Shuffle(rg, Vector128.Create((byte)0, 8, 0xFF, 1, 9, 0xFF, 2, 10, 0xFF, 3, 11, 0xFF, 4, 12, 0xFF, 5))
+                | Vector128.Shuffle(bb, Vector128.Create((byte)0xFF, 0xFF, 0, 0xFF, 0xFF, 1, 0xFF, 0xFF, 2, 0xFF, 0xFF, 3, 0xFF, 0xFF, 4, 0xFF));
+            Vector128<byte> tail = Vector128.Shuffle(rg, Vector128.Create((byte)13, 0xFF, 6, 14, 0xFF, 7, 15, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF))
+                | Vector128.Shuffle(bb, Vector128.Create((byte)0xFF, 5, 0xFF, 0xFF, 6, 0xFF, 0xFF, 7, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF));
+            head.Store(at);
+            *(ulong*)(at + 16) = tail.AsUInt64().ToScalar();
         }
 
         public void StoreSamples(ReadOnlySpan<float> samples, int y, int x, int count) =>
@@ -490,7 +514,41 @@ internal static unsafe class WarpKernel
             result.Store(at);
         }
 
+        public void StorePlanes(float* planes, int y, int x)
+        {
+            // Gray repeats plane 0 into R, G and B; RGBA's alpha plane is not read.
+            int g = channels >= 3 ? 8 : 0;
+            Vector256<float> r = (Vector256.Load(planes) * _s0) + Vector256.Create(_b0);
+            Vector256<float> gr = (Vector256.Load(planes + g) * _s1) + Vector256.Create(_b1);
+            Vector256<float> bl = (Vector256.Load(planes + (2 * g)) * _s2) + Vector256.Create(_b2);
+            if (layout == TensorLayout.Nchw)
+            {
+                float* at = tensor + (y * width) + x;
+                int plane = width * height;
+                r.Store(at);
+                gr.Store(at + plane);
+                bl.Store(at + (2 * plane));
+                return;
+            }
+
+            // r0 g0 b0 r1 g1 b1 r2 g2 | b2 r3 g3 b3 r4 g4 b4 r5 | g5 b5 r6 g6 b6 r7 g7 b7: each output picks its lanes from
+            // one permutation of each colour.
+            float* o = tensor + (((y * width) + x) * 3);
+            Interleave3(r, gr, bl, Vector256.Create(0, 0, 0, 1, 1, 1, 2, 2), Vector256.Create(0, 1, 2, 0, 1, 2, 0, 1)).Store(o);
+            Interleave3(r, gr, bl, Vector256.Create(2, 3, 3, 3, 4, 4, 4, 5), Vector256.Create(2, 0, 1, 2, 0, 1, 2, 0)).Store(o + 8);
+            Interleave3(r, gr, bl, Vector256.Create(5, 5, 6, 6, 6, 7, 7, 7), Vector256.Create(1, 2, 0, 1, 2, 0, 1, 2)).Store(o + 16);
+        }
+
         public void StoreSamples(ReadOnlySpan<float> samples, int y, int x, int count) =>
             PixelRows.ToTensor(samples, channels, x, count, width, height, y, new Span<float>(tensor, length), layout, [_s0, _s1, _s2], [_b0, _b1, _b2]);
+
+        /// <summary>Lane l takes pixel <paramref name="pixel"/>[l] of colour <paramref name="colour"/>[l] (0 r, 1 g, 2 b).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> Interleave3(Vector256<float> r, Vector256<float> g, Vector256<float> b, Vector256<int> pixel, Vector256<int> colour)
+        {
+            Vector256<float> pr = Avx2.PermuteVar8x32(r, pixel), pg = Avx2.PermuteVar8x32(g, pixel), pb = Avx2.PermuteVar8x32(b, pixel);
+            return Vector256.ConditionalSelect(Vector256.Equals(colour, Vector256<int>.Zero).AsSingle(), pr,
+                Vector256.ConditionalSelect(Vector256.Equals(colour, Vector256<int>.One).AsSingle(), pg, pb));
+        }
     }
 }
