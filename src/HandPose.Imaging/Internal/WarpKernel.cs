@@ -51,7 +51,10 @@ internal static unsafe class WarpKernel
         }
     }
 
-    /// <summary>Samples destination row <paramref name="y"/> into floats on the 0..255 scale (source channel order).</summary>
+    /// <summary>
+    /// Samples destination row <paramref name="y"/> into floats on the 0..255 scale (source channel order) with the AVX2 or
+    /// scalar groups only and no fused output: the plain form the tests hold the fused paths of <see cref="Warp"/> to, bit for bit.
+    /// </summary>
     public static unsafe void SampleRow(ImageView source, in AffineTransform map, int y, int width, BorderMode border, Span<float> row)
     {
         int channels = source.BytesPerPixel;
