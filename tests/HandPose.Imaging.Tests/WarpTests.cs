@@ -1,3 +1,5 @@
+using HandPose.Imaging.Internal;
+
 namespace HandPose.Imaging.Tests;
 
 [Category("Simd")]
@@ -96,6 +98,100 @@ public sealed class WarpTests
             {
                 Assert.That(tensor[(c * 576) + p], Is.EqualTo(expected[(p * 4) + c] / 255).Within(5e-5));
             }
+        }
+    }
+
+    [Test]
+    public void Warp_kernel_takes_the_expected_vector_path()
+    {
+        // 512: 16 pixels per step with AVX-512 VBMI byte permutes; 256: AVX2 gathers of 8; 0: scalar (float64 coordinates).
+        string? expected = Environment.GetEnvironmentVariable("HANDPOSE_EXPECT_SIMD");
+        if (string.IsNullOrEmpty(expected))
+        {
+            Assert.That(WarpKernel.VectorPath, Is.AnyOf(0, 256, 512));
+            return;
+        }
+
+        int simd = int.Parse(expected, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(HandPoseEnvironment.SimdWidth, Is.EqualTo(simd));
+        int path = simd switch
+        {
+            >= 512 when System.Runtime.Intrinsics.X86.Avx512Vbmi.IsSupported => 512,
+            >= 256 => 256,
+            _ => 0,
+        };
+        Assert.That(WarpKernel.VectorPath, Is.EqualTo(path));
+    }
+
+    // Maps that put 16-pixel runs fully inside, across the right and bottom edges (where an 8-byte read would pass the
+    // buffer's end), and fully outside; widths with 8-pixel and shorter tails.
+    private static readonly RotatedRect[] KernelRois =
+    [
+        new(40.3f, 30.7f, 50f, 40f, 0.31f),
+        new(70.5f, 52.5f, 30f, 30f, -0.2f),
+        new(37.5f, 28.5f, 75f, 57f, 0f),
+        new(20f, 70f, 200f, 150f, 2.5f),
+        new(-90f, 10f, 60f, 60f, 1f),
+    ];
+
+    [Test]
+    public void Warp_to_bytes_is_bit_identical_to_the_row_sampler([Values] BorderMode border, [Values(PixelFormat.Gray8, PixelFormat.Rgb24, PixelFormat.Rgba32)] PixelFormat format, [Values(45, 40)] int width)
+    {
+        // A cropped view (stride > row, buffer ending at the view's last pixel) of a random image.
+        ImageBuffer big = Fixtures.RandomImage(80, 58, format, 21);
+        ImageView src = ImageTransforms.Crop(big.AsView(), 5, 2, 75, 56);
+        int channels = format.BytesPerPixel();
+        float[] row = new float[width * channels];
+        foreach (RotatedRect roi in KernelRois)
+        {
+            var dst = new ImageBuffer(width, 19, format);
+            AffineTransform map = roi.ToSourceTransform(width, 19);
+            ImageTransforms.WarpAffine(src, map, dst, border);
+            for (int y = 0; y < 19; y++)
+            {
+                WarpKernel.SampleRow(src, map, y, width, border, row);
+                byte[] expected = new byte[width * channels];
+                PixelRows.ToBytes(row, expected);
+                Assert.That(dst.GetRowSpan(y).ToArray(), Is.EqualTo(expected), $"{roi} row {y}");
+            }
+        }
+    }
+
+    [TestCase(1, 30, BorderMode.Replicate)]
+    [TestCase(30, 1, BorderMode.Replicate)]
+    [TestCase(30, 1, BorderMode.Zero)]
+    [TestCase(2, 2, BorderMode.Zero)]
+    public void Warp_of_a_thin_source_matches_the_float64_reference(int width, int height, BorderMode border)
+    {
+        // Sources too thin for any 2x2 tap square inside: every group takes the scalar sampler.
+        ImageBuffer src = Fixtures.RandomImage(width, height, PixelFormat.Rgb24, width + height);
+        var roi = new RotatedRect(width / 2f, height / 2f, width * 1.3f, height * 1.3f, 0.2f);
+        var dst = new ImageBuffer(40, 17, PixelFormat.Rgb24);
+        ImageTransforms.CropRotated(src.AsView(), roi, dst, border);
+        Reference.AssertBytesNear(dst.Memory.Span, Reference.RotatedCrop(src, roi, 40, 17, border), 0.995, $"{width}x{height}");
+    }
+
+    [Test]
+    public void Warp_to_tensor_is_bit_identical_to_the_row_sampler([Values] BorderMode border, [Values(PixelFormat.Gray8, PixelFormat.Rgb24, PixelFormat.Rgba32)] PixelFormat format, [Values] TensorLayout layout)
+    {
+        ImageBuffer big = Fixtures.RandomImage(80, 58, format, 22);
+        ImageView src = ImageTransforms.Crop(big.AsView(), 5, 2, 75, 56);
+        const int W = 53, H = 17;
+        int channels = format.BytesPerPixel();
+        float[] scale = new float[3], bias = new float[3], row = new float[W * channels];
+        PixelNormalization.ImageNet.GetScaleBias(scale, bias);
+        foreach (RotatedRect roi in KernelRois)
+        {
+            AffineTransform map = roi.ToSourceTransform(W, H);
+            float[] actual = new float[3 * W * H], expected = new float[3 * W * H];
+            ImageTransforms.WarpAffineToTensor(src, map, W, H, border, actual, layout, PixelNormalization.ImageNet);
+            for (int y = 0; y < H; y++)
+            {
+                WarpKernel.SampleRow(src, map, y, W, border, row);
+                PixelRows.ToTensor(row, channels, 0, W, W, H, y, expected, layout, scale, bias);
+            }
+
+            Assert.That(actual, Is.EqualTo(expected), $"{roi}");
         }
     }
 

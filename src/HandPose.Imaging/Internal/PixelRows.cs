@@ -45,18 +45,19 @@ internal static class PixelRows
     }
 
     /// <summary>
-    /// Writes one image row of samples (with <paramref name="channels"/> per pixel; gray is repeated, alpha dropped) as
-    /// three normalized RGB values per pixel into a [1,H,W,3] or [1,3,H,W] tensor.
+    /// Writes <paramref name="count"/> pixels of samples (with <paramref name="channels"/> per pixel; gray is repeated, alpha
+    /// dropped) as three normalized RGB values per pixel into row <paramref name="y"/>, columns x0.. of a [1,H,W,3] or
+    /// [1,3,H,W] tensor.
     /// </summary>
-    public static void ToTensor(ReadOnlySpan<float> row, int channels, int width, int height, int y, Span<float> tensor, TensorLayout layout, ReadOnlySpan<float> scale, ReadOnlySpan<float> bias)
+    public static void ToTensor(ReadOnlySpan<float> row, int channels, int x0, int count, int width, int height, int y, Span<float> tensor, TensorLayout layout, ReadOnlySpan<float> scale, ReadOnlySpan<float> bias)
     {
-        ref float s = ref MemoryMarshal.GetReference(row);
+        ref float s = ref MemoryMarshal.GetReference(row[..(count * channels)]);
         int g = channels >= 3 ? 1 : 0; // channel step between R, G and B in the source pixel
         float s0 = scale[0], s1 = scale[1], s2 = scale[2], b0 = bias[0], b1 = bias[1], b2 = bias[2];
         if (layout == TensorLayout.Nhwc)
         {
-            ref float d = ref MemoryMarshal.GetReference(tensor.Slice(y * width * 3, width * 3));
-            for (int x = 0; x < width; x++)
+            ref float d = ref MemoryMarshal.GetReference(tensor.Slice(((y * width) + x0) * 3, count * 3));
+            for (int x = 0; x < count; x++)
             {
                 ref float p = ref Unsafe.Add(ref s, x * channels);
                 ref float o = ref Unsafe.Add(ref d, x * 3);
@@ -69,10 +70,11 @@ internal static class PixelRows
         }
 
         int plane = width * height;
-        ref float r = ref MemoryMarshal.GetReference(tensor.Slice(y * width, width));
-        ref float gr = ref MemoryMarshal.GetReference(tensor.Slice(plane + (y * width), width));
-        ref float bl = ref MemoryMarshal.GetReference(tensor.Slice((2 * plane) + (y * width), width));
-        for (int x = 0; x < width; x++)
+        int start = (y * width) + x0;
+        ref float r = ref MemoryMarshal.GetReference(tensor.Slice(start, count));
+        ref float gr = ref MemoryMarshal.GetReference(tensor.Slice(plane + start, count));
+        ref float bl = ref MemoryMarshal.GetReference(tensor.Slice((2 * plane) + start, count));
+        for (int x = 0; x < count; x++)
         {
             ref float p = ref Unsafe.Add(ref s, x * channels);
             Unsafe.Add(ref r, x) = (p * s0) + b0;

@@ -173,20 +173,7 @@ public static class ImageTransforms
     {
         ArgumentNullException.ThrowIfNull(destination);
         RequireSameFormat(source, destination);
-        int n = destination.Width * destination.Format.BytesPerPixel();
-        float[] row = ArrayPool<float>.Shared.Rent(n);
-        try
-        {
-            for (int y = 0; y < destination.Height; y++)
-            {
-                WarpKernel.SampleRow(source, toSource, y, destination.Width, border, row);
-                PixelRows.ToBytes(row.AsSpan(0, n), destination.GetRowSpan(y));
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(row);
-        }
+        WarpKernel.WarpToBytes(source, toSource, destination, border);
     }
 
     /// <summary>Warps like <see cref="WarpAffine"/> straight into an RGB float tensor (no 8-bit rounding).</summary>
@@ -204,20 +191,7 @@ public static class ImageTransforms
         RequireTensor(width, height, destination);
         Span<float> scale = stackalloc float[3], bias = stackalloc float[3];
         (normalization ?? PixelNormalization.ZeroToOne).GetScaleBias(scale, bias);
-        int channels = source.BytesPerPixel;
-        float[] row = ArrayPool<float>.Shared.Rent(width * channels);
-        try
-        {
-            for (int y = 0; y < height; y++)
-            {
-                WarpKernel.SampleRow(source, toSource, y, width, border, row);
-                PixelRows.ToTensor(row, channels, width, height, y, destination, layout, scale, bias);
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(row);
-        }
+        WarpKernel.WarpToTensor(source, toSource, width, height, border, destination, layout, scale, bias);
     }
 
     /// <summary>
@@ -313,7 +287,7 @@ public static class ImageTransforms
             for (int y = 0; y < source.Height; y++)
             {
                 PixelRows.ToFloats(source.GetRow(y), row);
-                PixelRows.ToTensor(row, channels, source.Width, source.Height, y, destination, layout, scale, bias);
+                PixelRows.ToTensor(row, channels, 0, source.Width, source.Width, source.Height, y, destination, layout, scale, bias);
             }
         }
         finally
