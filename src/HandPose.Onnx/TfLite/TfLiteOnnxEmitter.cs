@@ -696,9 +696,9 @@ internal sealed class TfLiteOnnxEmitter
         }
 
         bool nchw = rank == 4 && IsNchwOnly(x);
-        int channels = Shape(x)[^1];
-        if (nchw && p.Length == 8 && p[7] == channels && p.Count(v => v != 0) == 1)
+        if (nchw && p[7] == Shape(x)[3] && p.Count(v => v != 0) == 1)
         {
+            int channels = Shape(x)[3];
             // Zero channels appended to double them (the palm models' skip connections): Concat with the zeros of a
             // 1×1 depthwise convolution of weight 0 stays in ONNX Runtime's NCHWc layout; a Pad node would leave it and
             // take every later layer with it. (For finite x, as 0·x = 0.)
