@@ -40,9 +40,9 @@ public sealed class MediaPipeHandEstimatorOptions
     public float MinTrackingConfidence { get; init; } = 0.5f;
 
     /// <summary>
-    /// Threads ONNX Runtime may use per model run; 0 means one per processor core (at most 4). Default 0: on a
-    /// 2-core machine two (non-spinning, see <see cref="Spinning"/>) threads make image mode about 1.4× faster than one,
-    /// and were no slower than one thread while other processes kept both cores busy (benchmarks/RESULTS.md).
+    /// Threads ONNX Runtime may use per model run; 0 means one per processor core (at most 4). Default 0: on an idle
+    /// 2-core machine two (non-spinning, see <see cref="Spinning"/>) threads make palm + landmark inference 10–25 %
+    /// faster than one, and about as fast as one while other processes keep the cores busy (benchmarks/RESULTS.md).
     /// Choose 1 when several estimators run at once.
     /// </summary>
     public int Threads { get; init; }
@@ -52,7 +52,7 @@ public sealed class MediaPipeHandEstimatorOptions
     /// <see cref="OnnxThreadSpinning.Never"/>: the workers sleep between the parallel parts of a run. With ONNX Runtime's
     /// own default (<see cref="OnnxThreadSpinning.Always"/>) the palm detector's spinning workers compete with the
     /// landmark model's and two threads were 2–4× slower than one. <see cref="OnnxThreadSpinning.DuringRun"/> is another
-    /// ~25% faster on an idle machine but 2–3× slower than one thread when other processes keep the cores busy.
+    /// 20–30 % faster on an idle machine but 2–3× slower than one thread when other processes keep the cores busy.
     /// </summary>
     public OnnxThreadSpinning Spinning { get; init; } = OnnxThreadSpinning.Never;
 
