@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using HandPose.Imaging;
 using HandPose.Onnx.MediaPipe;
+using HandPose.Onnx.Runtime;
 
 namespace HandPose.Benchmarks;
 
@@ -25,6 +26,9 @@ public class MediaPipeBenchmarks
     [Params(1, 2)]
     public int Threads { get; set; }
 
+    /// <summary>The estimator's default (<see cref="OnnxThreadSpinning.Never"/>); only matters with 2 threads.</summary>
+    public OnnxThreadSpinning Spinning { get; set; } = MediaPipeHandEstimatorOptions.Default.Spinning;
+
     [GlobalSetup]
     public void Setup()
     {
@@ -32,7 +36,7 @@ public class MediaPipeBenchmarks
         ImageBuffer scaled = ImageTransforms.ResizeBilinear(ImageDecoder.Load(photo).AsView(), 720, 480);
         _frame = ImageBuffer.CopyOf(ImageTransforms.Crop(scaled.AsView(), 40, 0, 640, 480));
         // One hand in the frame and MaxHands = 1: once it is tracked, video mode needs no palm detection.
-        var options = new MediaPipeHandEstimatorOptions { Model = Model, Threads = Threads, MaxHands = 1 };
+        var options = new MediaPipeHandEstimatorOptions { Model = Model, Threads = Threads, Spinning = Spinning, MaxHands = 1 };
         _image = new MediaPipeHandEstimator(options);
         _video = new MediaPipeHandEstimator(options);
         int hands = _image.Estimate(_frame.AsView()).Hands.Count;
@@ -41,7 +45,7 @@ public class MediaPipeBenchmarks
             throw new InvalidOperationException($"The benchmark frame must show one hand; found {hands}.");
         }
         (string palm, string landmark) = MediaPipeHandEstimator.GetModelPaths(options);
-        _replay = new HandPipeline(ReplayModels.Record(OnnxHandModels.Load(palm, landmark, Threads), _frame), options);
+        _replay = new HandPipeline(ReplayModels.Record(OnnxHandModels.Load(palm, landmark, options), _frame), options);
     }
 
     [GlobalCleanup]

@@ -42,9 +42,8 @@ public sealed class MediaPipeHandEstimator : IHandPoseEstimator
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         (string palm, string landmark) = ResolveModelPaths(options);
-        int threads = options.Threads > 0 ? options.Threads : Math.Clamp(System.Environment.ProcessorCount, 1, 4);
         Options = options;
-        _pipeline = new HandPipeline(OnnxHandModels.Load(palm, landmark, threads), options);
+        _pipeline = new HandPipeline(OnnxHandModels.Load(palm, landmark, options), options);
     }
 
     /// <summary>Palm detector runs so far (tests check that tracking skips detection).</summary>

@@ -1,3 +1,5 @@
+using HandPose.Onnx.Runtime;
+
 namespace HandPose.Onnx.MediaPipe;
 
 /// <summary>Options of the MediaPipe hand estimator; validated once, when the estimator is created.</summary>
@@ -38,10 +40,21 @@ public sealed class MediaPipeHandEstimatorOptions
     public float MinTrackingConfidence { get; init; } = 0.5f;
 
     /// <summary>
-    /// Threads ONNX Runtime may use per model run; 0 means one per processor core (at most 4). Default 1: on a busy
-    /// 2-core machine two spinning ONNX Runtime threads were 4× slower than one (benchmarks/RESULTS.md).
+    /// Threads ONNX Runtime may use per model run; 0 means one per processor core (at most 4). Default 0: on an idle
+    /// 2-core machine two (non-spinning, see <see cref="Spinning"/>) threads make palm + landmark inference 10–25 %
+    /// faster than one, and about as fast as one while other processes keep the cores busy (benchmarks/RESULTS.md).
+    /// Choose 1 when several estimators run at once.
     /// </summary>
-    public int Threads { get; init; } = 1;
+    public int Threads { get; init; }
+
+    /// <summary>
+    /// Whether ONNX Runtime's worker threads busy-wait for work (only matters with more than one thread). Default
+    /// <see cref="OnnxThreadSpinning.Never"/>: the workers sleep between the parallel parts of a run. With ONNX Runtime's
+    /// own default (<see cref="OnnxThreadSpinning.Always"/>) the palm detector's spinning workers compete with the
+    /// landmark model's and two threads were 2–4× slower than one. <see cref="OnnxThreadSpinning.DuringRun"/> is another
+    /// 20–30 % faster on an idle machine but 2–3× slower than one thread when other processes keep the cores busy.
+    /// </summary>
+    public OnnxThreadSpinning Spinning { get; init; } = OnnxThreadSpinning.Never;
 
     /// <summary>
     /// Whether input images are mirrored (selfie view). <see cref="Hand.Handedness"/> is always the subject's own
@@ -72,6 +85,11 @@ public sealed class MediaPipeHandEstimatorOptions
         RequireUnit(MinPresenceConfidence, nameof(MinPresenceConfidence));
         RequireUnit(MinTrackingConfidence, nameof(MinTrackingConfidence));
         ArgumentOutOfRangeException.ThrowIfNegative(Threads, nameof(Threads));
+        if (!Enum.IsDefined(Spinning))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Spinning), Spinning, "Not a thread spinning mode.");
+        }
+
         if (!Enum.IsDefined(Model))
         {
             throw new ArgumentOutOfRangeException(nameof(Model), Model, "Expected MediaPipeHandModel.Full or .Lite.");

@@ -47,10 +47,11 @@ internal sealed class OnnxHandModels : IHandModels
 
     public TensorLayout LandmarkLayout { get; }
 
-    /// <summary>Loads both models; disposes what was created when a later step fails.</summary>
-    public static OnnxHandModels Load(string palmPath, string landmarkPath, int threads)
+    /// <summary>Loads both models with the estimator's threading options; disposes what was created when a later step fails.</summary>
+    public static OnnxHandModels Load(string palmPath, string landmarkPath, MediaPipeHandEstimatorOptions estimator)
     {
-        var options = new OnnxSessionOptions { IntraOpThreads = threads };
+        int threads = estimator.Threads > 0 ? estimator.Threads : Math.Clamp(System.Environment.ProcessorCount, 1, 4);
+        var options = new OnnxSessionOptions { IntraOpThreads = threads, Spinning = estimator.Spinning };
         OnnxSession? palm = null, landmark = null;
         try
         {

@@ -93,7 +93,7 @@ public sealed class OnnxSession : IDisposable
                 [$"{lib.Path} (ONNX Runtime {lib.Version}): built with {string.Join(", ", lib.AvailableProviders())} only"], OrtSessionCore.CudaHint);
         }
 
-        var settings = new SessionSettings(options.IntraOpThreads, options.InterOpThreads, options.ParallelExecution, (int)options.Optimization, cuda, options.DeviceId);
+        var settings = new SessionSettings(options.IntraOpThreads, options.InterOpThreads, options.ParallelExecution, (int)options.Optimization, cuda, options.DeviceId, options.Spinning);
         try
         {
             return new OnnxSession(OrtSessionCore.Create(lib, path, model, settings));

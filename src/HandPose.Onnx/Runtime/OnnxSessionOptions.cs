@@ -12,6 +12,12 @@ public sealed class OnnxSessionOptions
     /// <summary>Run independent branches of the graph in parallel. Default <see langword="false"/> (sequential, usually fastest for CNNs).</summary>
     public bool ParallelExecution { get; init; }
 
+    /// <summary>
+    /// Whether idle worker threads busy-wait for work. Default <see cref="OnnxThreadSpinning.Always"/> (ONNX Runtime's own
+    /// default). Matters only with more than one thread; see <see cref="OnnxThreadSpinning"/> for when to change it.
+    /// </summary>
+    public OnnxThreadSpinning Spinning { get; init; } = OnnxThreadSpinning.Always;
+
     /// <summary>Graph optimisation level. Default <see cref="OnnxGraphOptimization.All"/>.</summary>
     public OnnxGraphOptimization Optimization { get; init; } = OnnxGraphOptimization.All;
 
@@ -36,6 +42,11 @@ public sealed class OnnxSessionOptions
         if (!Enum.IsDefined(Optimization))
         {
             throw new ArgumentOutOfRangeException(nameof(Optimization), Optimization, "Not a graph optimisation level.");
+        }
+
+        if (!Enum.IsDefined(Spinning))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Spinning), Spinning, "Not a thread spinning mode.");
         }
 
         if (!Enum.IsDefined(ExecutionProvider))

@@ -618,7 +618,14 @@ internal sealed class TfLiteOnnxEmitter
         int x = op.Inputs[0], y = op.Outputs[0];
         if (Shape(x).Length == 4 && !IsConstant(x))
         {
-            string? slope = ConstantForNchw(op.Inputs[1], Shape(x)[3]);
+            int channels = Shape(x)[3];
+            if (PerChannel(op.Inputs[1], channels) is { } alpha)
+            {
+                EmitPreluAsDepthwise(op, alpha);
+                return;
+            }
+
+            string? slope = ConstantForNchw(op.Inputs[1], channels);
             if (slope is not null)
             {
                 EmitNode(op, "PRelu", [Nchw(x), slope], y, nchw: true);
@@ -627,6 +634,48 @@ internal sealed class TfLiteOnnxEmitter
         }
 
         EmitNode(op, "PRelu", [Plain(x), Plain(op.Inputs[1])], y, nchw: false);
+    }
+
+    /// <summary>A constant that holds one value per channel (or one for all), expanded to <paramref name="channels"/> values.</summary>
+    private float[]? PerChannel(int t, int channels)
+    {
+        float[]? data = ConstFloats(t);
+        int[] s = Shape(t);
+        if (data is null || !(data.Length == 1 || (data.Length == channels && s.Length > 0 && s[^1] == channels)))
+        {
+            return null;
+        }
+
+        return data.Length == channels ? data : Enumerable.Repeat(data[0], channels).ToArray();
+    }
+
+    /// <summary>
+    /// PRELU with per-channel slopes α as <c>y = x + (1 − α)·relu(−x)</c>: two 1×1 depthwise convolutions, a Relu and an
+    /// Add. ONNX Runtime keeps these in its blocked NCHWc layout (the Relu fuses into the first convolution, the Add into
+    /// the second), whereas a PRelu node leaves it, costing a reorder on each side and a slow broadcast kernel; on the
+    /// palm detector this form is 2 ms faster. For finite x it equals the PReLU up to float rounding.
+    /// </summary>
+    private void EmitPreluAsDepthwise(TfLiteOperator op, float[] alpha)
+    {
+        int x = op.Inputs[0], c = alpha.Length;
+        string name = _names[op.Outputs[0]];
+        string input = Nchw(x);
+        string negated = DepthwiseScale(input, name + "__neg", Enumerable.Repeat(-1f, c).ToArray());
+        string negativePart = Reserve(name + "__neg_relu");
+        _b.AddNode("Relu", [negated], [negativePart]);
+        string correction = DepthwiseScale(negativePart, name + "__one_minus_alpha", alpha.Select(a => 1f - a).ToArray());
+        EmitNode(op, "Add", [correction, input], op.Outputs[0], nchw: true);
+    }
+
+    /// <summary>A 1×1 depthwise convolution without bias: channel k of the NCHW input times <paramref name="scale"/>[k].</summary>
+    private string DepthwiseScale(string input, string name, float[] scale)
+    {
+        int c = scale.Length;
+        string weights = Initializer(name + "__w", scale, c, 1, 1, 1);
+        string output = Reserve(name);
+        _b.AddNode("Conv", [input, weights], [output],
+            [OnnxAttribute.Ints("kernel_shape", 1, 1), OnnxAttribute.Int("group", c)]);
+        return output;
     }
 
     private void EmitSigmoid(TfLiteOperator op)
@@ -647,6 +696,18 @@ internal sealed class TfLiteOnnxEmitter
         }
 
         bool nchw = rank == 4 && IsNchwOnly(x);
+        if (nchw && p[7] == Shape(x)[3] && p.Count(v => v != 0) == 1)
+        {
+            int channels = Shape(x)[3];
+            // Zero channels appended to double them (the palm models' skip connections): Concat with the zeros of a
+            // 1×1 depthwise convolution of weight 0 stays in ONNX Runtime's NCHWc layout; a Pad node would leave it and
+            // take every later layer with it. (For finite x, as 0·x = 0.)
+            string input = Nchw(x);
+            string zeros = DepthwiseScale(input, _names[op.Outputs[0]] + "__zeros", new float[channels]);
+            EmitNode(op, "Concat", [input, zeros], op.Outputs[0], nchw: true, attributes: [OnnxAttribute.Int("axis", 1)]);
+            return;
+        }
+
         int[] axes = nchw ? [0, 3, 1, 2] : Enumerable.Range(0, rank).ToArray();
         long[] pads = new long[2 * rank];
         for (int i = 0; i < rank; i++)

@@ -1,5 +1,6 @@
 using HandPose.Imaging;
 using HandPose.Onnx.MediaPipe;
+using HandPose.Onnx.Runtime;
 
 namespace HandPose.Onnx.Tests.MediaPipe;
 
@@ -33,6 +34,14 @@ public sealed class MediaPipeHandEstimatorTests
     [Test]
     public void Out_of_range_confidence_is_rejected() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new MediaPipeHandEstimator(new MediaPipeHandEstimatorOptions { MinDetectionConfidence = 1.5f }));
+
+    [Test]
+    public void Threading_defaults_use_every_core_without_spinning_and_reject_undefined_modes()
+    {
+        Assert.That(MediaPipeHandEstimatorOptions.Default.Threads, Is.Zero);
+        Assert.That(MediaPipeHandEstimatorOptions.Default.Spinning, Is.EqualTo(OnnxThreadSpinning.Never));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MediaPipeHandEstimator(new MediaPipeHandEstimatorOptions { Spinning = (OnnxThreadSpinning)3 }));
+    }
 
     [Test]
     public void An_image_without_hands_gives_an_empty_result()

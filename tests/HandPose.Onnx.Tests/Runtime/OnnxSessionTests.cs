@@ -100,6 +100,27 @@ public sealed class OnnxSessionTests
         Assert.That(mismatches, Is.Empty);
     }
 
+    /// <summary>The spinning modes set ONNX Runtime session config entries; with two threads every mode computes the same.</summary>
+    [TestCase(OnnxThreadSpinning.DuringRun)]
+    [TestCase(OnnxThreadSpinning.Never)]
+    public void Spinning_modes_on_two_threads_give_the_single_thread_result(OnnxThreadSpinning spinning)
+    {
+        NpyArray x = OrtTestEnvironment.Npy(OrtTestEnvironment.Data("small_net.input.npy"));
+        using var single = OnnxSession.FromFile(OrtTestEnvironment.Data("small_net.onnx"), new OnnxSessionOptions { IntraOpThreads = 1 });
+        using var two = OnnxSession.FromFile(OrtTestEnvironment.Data("small_net.onnx"), new OnnxSessionOptions { IntraOpThreads = 2, Spinning = spinning });
+
+        float[] expected = RunOnce(single, x.Data, x.Shape);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.That(RunOnce(two, x.Data, x.Shape), Is.EqualTo(expected).Within(1e-6f), $"run {i}");
+        }
+    }
+
+    [Test]
+    public void Undefined_spinning_mode_is_rejected() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => OnnxSession.FromFile(OrtTestEnvironment.Data("small_net.onnx"),
+            new OnnxSessionOptions { Spinning = (OnnxThreadSpinning)7 }));
+
     [Test]
     public void Cancelled_token_throws_OperationCanceledException()
     {

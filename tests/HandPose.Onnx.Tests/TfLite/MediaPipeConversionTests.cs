@@ -15,8 +15,9 @@ public sealed class MediaPipeConversionTests
 
         Assert.That(info.OperatorCounts, Is.EquivalentTo(new Dictionary<string, int>
         {
-            ["Conv"] = 63, ["PRelu"] = 31, ["Add"] = 30, ["MaxPool"] = 4, ["Pad"] = 3, ["Resize"] = 2, ["Reshape"] = 4,
-            ["Concat"] = 2, ["Transpose"] = 5,
+            // 63 convolutions + 31 PReLUs as depthwise pairs (+ Relu, Add) + 3 channel pads as zero convs (+ Concat).
+            ["Conv"] = 63 + (2 * 31) + 3, ["Relu"] = 31, ["Add"] = 30 + 31, ["MaxPool"] = 4, ["Resize"] = 2, ["Reshape"] = 4,
+            ["Concat"] = 2 + 3, ["Transpose"] = 5,
         }));
         Assert.That(info.OpsetImports[""], Is.EqualTo(13));
     }

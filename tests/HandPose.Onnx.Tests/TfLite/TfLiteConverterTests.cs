@@ -154,6 +154,45 @@ public sealed class TfLiteConverterTests
         Assert.That(OnnxModelInfo.FromBytes(onnx).OperatorCounts["Transpose"], Is.EqualTo(2), "input to NCHW, Identity_1 back to NHWC");
     }
 
+    /// <summary>Conv 1x1 -> PAD doubling the channels -> PRELU (per-channel slopes of both signs and above 1): the forms
+    /// ONNX Runtime keeps in its blocked layout (zeros of a 0-weight depthwise conv + Concat; x + (1 − α)·relu(−x)) must
+    /// still compute the TFLite operators exactly.</summary>
+    [Test]
+    public void Convert_channel_doubling_pad_and_prelu_use_depthwise_forms_and_match_direct_nhwc_computation()
+    {
+        OrtTestEnvironment.RequireRuntime();
+        const int h = 4, w = 5, c = 3, c1 = 4;
+        float[] input = NhwcReference.Random(h * w * c, 21, 2f);
+        float[] w1 = NhwcReference.Random(c1 * c, 22);
+        float[] b1 = NhwcReference.Random(c1, 23);
+        float[] alpha = [0.25f, -0.5f, 2f, 0f, 0.1f, 1f, -1.5f, 0.75f];
+
+        var m = new TfLiteTestModel();
+        int x = m.Input("input_1", 1, h, w, c);
+        int y1 = m.Tensor("conv", [1, h, w, c1]);
+        m.Op(Conv2D, [x, m.ConstFloat("w1", w1, c1, 1, 1, c), m.ConstFloat("b1", b1, c1)], [y1], 1,
+            new Table((0, (byte)0), (1, 1), (2, 1), (3, (byte)0)));
+        int y2 = m.Tensor("pad", [1, h, w, 2 * c1]);
+        m.Op(Pad, [y1, m.ConstInt("pads", [0, 0, 0, 0, 0, 0, 0, c1], 4, 2)], [y2]);
+        int y3 = m.Tensor("Identity", [1, h, w, 2 * c1]);
+        m.Op(54, [y2, m.ConstFloat("alpha", alpha, 1, 1, 2 * c1)], [y3]);
+        m.Output(y3);
+
+        float[] r1 = NhwcReference.Conv(input, h, w, c, w1, 1, 1, c1, b1, 1, depthwise: false, relu6: false, out _, out _);
+        float[] expected = NhwcReference.PadChannels(r1, h * w, c1, c1)
+            .Select((v, i) => v >= 0 ? v : v * alpha[i % (2 * c1)]).ToArray();
+
+        byte[] onnx = TfLiteConverter.Convert(m.ToBytes(), "pad_prelu.tflite");
+        using OnnxSession session = OnnxSession.FromBytes(onnx);
+        using OnnxRunResult result = session.Run([OnnxTensor.FromMemory<float>("input_1", input, 1, h, w, c)]);
+
+        Assert.That(result["Identity"].ToArray<float>(), Is.EqualTo(expected).Within(1e-5f));
+        Assert.That(OnnxModelInfo.FromBytes(onnx).OperatorCounts, Is.EquivalentTo(new Dictionary<string, int>
+        {
+            ["Transpose"] = 2, ["Conv"] = 4, ["Concat"] = 1, ["Relu"] = 1, ["Add"] = 1,
+        }));
+    }
+
     [Test]
     public void Convert_unsupported_operators_are_all_listed_in_one_error()
     {

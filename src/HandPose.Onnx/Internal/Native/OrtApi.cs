@@ -59,6 +59,7 @@ internal unsafe sealed class OrtApi
     private const int IxModelMetadataGetCustomMetadataMapKeys = 123;
     private const int IxGetAvailableProviders = 125;
     private const int IxReleaseAvailableProviders = 126;
+    private const int IxAddSessionConfigEntry = 130;
     private const int IxSessionOptionsAppendExecutionProviderCuda = 152;
 
     public OrtApi(IntPtr table)
@@ -111,6 +112,7 @@ internal unsafe sealed class OrtApi
         GetAvailableProviders = (delegate* unmanaged<byte***, int*, IntPtr>)t[IxGetAvailableProviders];
         ReleaseAvailableProviders = (delegate* unmanaged<byte**, int, IntPtr>)t[IxReleaseAvailableProviders];
         SessionOptionsAppendExecutionProviderCuda = (delegate* unmanaged<IntPtr, CudaProviderOptions*, IntPtr>)t[IxSessionOptionsAppendExecutionProviderCuda];
+        AddSessionConfigEntry = (delegate* unmanaged<IntPtr, byte*, byte*, IntPtr>)t[IxAddSessionConfigEntry];
     }
 
     public delegate* unmanaged<IntPtr, int> GetErrorCode { get; }
@@ -159,6 +161,8 @@ internal unsafe sealed class OrtApi
     public delegate* unmanaged<IntPtr, IntPtr, byte***, long*, IntPtr> ModelMetadataGetCustomMetadataMapKeys { get; }
     public delegate* unmanaged<byte***, int*, IntPtr> GetAvailableProviders { get; }
     public delegate* unmanaged<byte**, int, IntPtr> ReleaseAvailableProviders { get; }
+    public delegate* unmanaged<IntPtr, byte*, byte*, IntPtr> AddSessionConfigEntry { get; }
+
     public delegate* unmanaged<IntPtr, CudaProviderOptions*, IntPtr> SessionOptionsAppendExecutionProviderCuda { get; }
 }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
+using HandPose.Onnx.Runtime;
 
 namespace HandPose.Onnx.Internal.Native;
 
@@ -112,6 +113,17 @@ internal sealed unsafe class OrtSessionCore : IDisposable
             lib.Check(lib.Api.SetInterOpNumThreads(o, settings.InterOpThreads));
             lib.Check(lib.Api.SetSessionExecutionMode(o, settings.ParallelExecution ? 1 : 0));
             lib.Check(lib.Api.SetSessionGraphOptimizationLevel(o, settings.OptimizationLevel));
+            switch (settings.Spinning)
+            {
+                case OnnxThreadSpinning.DuringRun:
+                    AddConfigEntry(lib, o, "session.force_spinning_stop"u8, "1"u8);
+                    break;
+                case OnnxThreadSpinning.Never:
+                    AddConfigEntry(lib, o, "session.intra_op.allow_spinning"u8, "0"u8);
+                    AddConfigEntry(lib, o, "session.inter_op.allow_spinning"u8, "0"u8);
+                    break;
+            }
+
             if (settings.UseCuda)
             {
                 var cuda = new CudaProviderOptions
@@ -138,6 +150,20 @@ internal sealed unsafe class OrtSessionCore : IDisposable
         {
             options.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Sets one session configuration entry (keys from ORT's onnxruntime_session_options_config_keys.h).</summary>
+    private static void AddConfigEntry(OrtLibrary.Loaded lib, IntPtr options, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
+        Span<byte> k = stackalloc byte[key.Length + 1], v = stackalloc byte[value.Length + 1];
+        key.CopyTo(k);
+        value.CopyTo(v);
+        k[^1] = 0;
+        v[^1] = 0;
+        fixed (byte* pk = k, pv = v)
+        {
+            lib.Check(lib.Api.AddSessionConfigEntry(options, pk, pv));
         }
     }
 
@@ -472,4 +498,4 @@ internal sealed unsafe class OrtSessionCore : IDisposable
 }
 
 /// <summary>Session settings in ORT's terms.</summary>
-internal readonly record struct SessionSettings(int IntraOpThreads, int InterOpThreads, bool ParallelExecution, int OptimizationLevel, bool UseCuda, int DeviceId);
+internal readonly record struct SessionSettings(int IntraOpThreads, int InterOpThreads, bool ParallelExecution, int OptimizationLevel, bool UseCuda, int DeviceId, OnnxThreadSpinning Spinning);
