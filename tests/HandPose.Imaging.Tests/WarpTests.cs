@@ -196,6 +196,32 @@ public sealed class WarpTests
     }
 
     [Test]
+    public void Gray_rgb_and_rgba_sample_identically_up_to_the_buffers_last_byte([Values(61, 64)] int width)
+    {
+        // Tightly packed sources: the bottom-right taps are the buffers' last bytes, where 4- and 8-byte loads of a
+        // 1- or 3-byte pixel would run past the end; each format must still take the same float32 path.
+        const int H = 47;
+        ImageBuffer gray = Fixtures.RandomImage(width, H, PixelFormat.Gray8, 31);
+        var rgb = new ImageBuffer(width, H, PixelFormat.Rgb24);
+        var rgba = new ImageBuffer(width, H, PixelFormat.Rgba32);
+        Span<byte> g = gray.Memory.Span, c3 = rgb.Memory.Span, c4 = rgba.Memory.Span;
+        for (int i = 0; i < width * H; i++)
+        {
+            c3[3 * i] = c3[(3 * i) + 1] = c3[(3 * i) + 2] = g[i];
+            c4[4 * i] = c4[(4 * i) + 1] = c4[(4 * i) + 2] = g[i];
+            c4[(4 * i) + 3] = (byte)(i * 37);
+        }
+
+        Assert.That(c3.Length, Is.EqualTo(3 * width * H), "tightly packed");
+        float[] fromGray = new float[192 * 192 * 3], fromRgb = new float[fromGray.Length], fromRgba = new float[fromGray.Length];
+        ImageTransforms.LetterboxToTensor(gray.AsView(), 192, 192, fromGray);
+        ImageTransforms.LetterboxToTensor(rgb.AsView(), 192, 192, fromRgb);
+        ImageTransforms.LetterboxToTensor(rgba.AsView(), 192, 192, fromRgba);
+        Assert.That(fromRgb, Is.EqualTo(fromRgba), "RGB vs RGBA");
+        Assert.That(fromGray, Is.EqualTo(fromRgb), "gray vs RGB");
+    }
+
+    [Test]
     public void Identity_warp_reproduces_the_source()
     {
         ImageBuffer src = Fixtures.RandomImage(23, 19, PixelFormat.Rgb24, 8);

@@ -263,8 +263,8 @@ internal static unsafe class WarpKernel
     }
 
     /// <summary>
-    /// Eight destination pixels at once with AVX2 gathers of 4-byte words, when all 32 taps are inside the image (and
-    /// reading 4 bytes at each tap stays inside the buffer); false to let the caller use the scalar path.
+    /// Eight destination pixels at once with AVX2 gathers of 4-byte words, when all 32 taps are inside the image (buffers
+    /// of at least 8 bytes, see <see cref="Tap"/>); false to let the caller use the scalar path.
     /// Coordinates are float32 here (≈1e-4 px at 2000 px; MediaPipe's GPU path samples with float32 too).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -280,32 +280,47 @@ internal static unsafe class WarpKernel
         Vector256<int> inside = Vector256.Equals(sx, sx).AsInt32() & Vector256.Equals(sy, sy).AsInt32()
             & Vector256.GreaterThanOrEqual(x0, Vector256<int>.Zero) & Vector256.LessThanOrEqual(x0, Vector256.Create(source.Width - 2))
             & Vector256.GreaterThanOrEqual(y0, Vector256<int>.Zero) & Vector256.LessThanOrEqual(y0, Vector256.Create(source.Height - 2))
-            & Vector256.LessThanOrEqual(o00, Vector256.Create(source.Length - 4 - stride - channels));
-        if (!Vector256.EqualsAll(inside, Vector256<int>.AllBitsSet))
+            & Vector256.LessThanOrEqual(o00, Vector256.Create(source.Length - stride - (2 * channels)));
+        if (source.Length < 8 || !Vector256.EqualsAll(inside, Vector256<int>.AllBitsSet))
         {
             return false;
         }
 
-        int* p = (int*)data;
-        Vector256<int> g00 = Avx2.GatherVector256(p, o00, 1);
-        Vector256<int> g01 = Avx2.GatherVector256(p, o00 + Vector256.Create(channels), 1);
-        Vector256<int> g10 = Avx2.GatherVector256(p, o00 + Vector256.Create(stride), 1);
-        Vector256<int> g11 = Avx2.GatherVector256(p, o00 + Vector256.Create(stride + channels), 1);
+        var g00 = Tap.Gather(data, o00, source);
+        var g01 = Tap.Gather(data, o00 + Vector256.Create(channels), source);
+        var g10 = Tap.Gather(data, o00 + Vector256.Create(stride), source);
+        var g11 = Tap.Gather(data, o00 + Vector256.Create(stride + channels), source);
         Vector256<float> fx = sx - flx, fy = sy - fly;
-        Vector256<int> mask = Vector256.Create(0xFF);
         for (int c = 0; c < channels; c++)
         {
-            int shift = 8 * c;
-            Vector256<float> v00 = Vector256.ConvertToSingle(Vector256.ShiftRightLogical(g00, shift) & mask);
-            Vector256<float> v01 = Vector256.ConvertToSingle(Vector256.ShiftRightLogical(g01, shift) & mask);
-            Vector256<float> v10 = Vector256.ConvertToSingle(Vector256.ShiftRightLogical(g10, shift) & mask);
-            Vector256<float> v11 = Vector256.ConvertToSingle(Vector256.ShiftRightLogical(g11, shift) & mask);
+            Vector256<float> v00 = g00.Channel(c);
+            Vector256<float> v01 = g01.Channel(c);
+            Vector256<float> v10 = g10.Channel(c);
+            Vector256<float> v11 = g11.Channel(c);
             Vector256<float> top = v00 + (fx * (v01 - v00));
             Vector256<float> bottom = v10 + (fx * (v11 - v10));
             (top + (fy * (bottom - top))).Store(planes + (8 * c));
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// One tap of eight pixels: a 4-byte word per lane holding the pixel's channels. A pixel within 4 bytes of the
+    /// buffer's end (RGB or gray at the bottom-right) is read from the word that ends with it instead, so every group
+    /// inside the image takes the float32 path whatever its pixel format (RGB, gray and RGBA then sample identically).
+    /// </summary>
+    private readonly struct Tap(Vector256<int> words, Vector256<uint> shifts)
+    {
+        public static unsafe Tap Gather(byte* data, Vector256<int> offsets, in Geometry source)
+        {
+            Vector256<int> back = Vector256.GreaterThan(offsets, Vector256.Create(source.Length - 4)) & Vector256.Create(4 - source.Channels);
+            Vector256<int> words = Avx2.GatherVector256((int*)data, offsets - back, 1);
+            return new Tap(words, (back * 8).AsUInt32());
+        }
+
+        public Vector256<float> Channel(int c) =>
+            Vector256.ConvertToSingle(Avx2.ShiftRightLogicalVariable(words, shifts + Vector256.Create((uint)(8 * c))) & Vector256.Create(0xFF));
     }
 
     /// <summary>Eight pixels' channel planes (8 floats per channel) to interleaved samples.</summary>
