@@ -224,10 +224,11 @@ internal readonly struct LimbRows
         double inverseDy = 1 / g.Dy; // ±∞ for a horizontal limb: its band is unbounded, the bounding box bounds it
         _slope = g.Dy != 0 ? g.Dx * inverseDy : 0;
         _half = g.Dy != 0 ? radius * g.Length * Math.Abs(inverseDy) : double.PositiveInfinity;
-        _xMin = Math.Min(g.Ax, g.Bx) - radius;
-        _xMax = Math.Max(g.Ax, g.Bx) + radius;
-        double yMin = Math.Min(g.Ay, g.By) - radius;
-        double yMax = Math.Max(g.Ay, g.By) + radius;
+        // Plain comparisons rather than Math.Min/Max (see Columns): every coordinate here is finite.
+        _xMin = (g.Ax < g.Bx ? g.Ax : g.Bx) - radius;
+        _xMax = (g.Ax > g.Bx ? g.Ax : g.Bx) + radius;
+        double yMin = (g.Ay < g.By ? g.Ay : g.By) - radius;
+        double yMax = (g.Ay > g.By ? g.Ay : g.By) + radius;
         First = LimbKernel.ClampToIndex(Math.Ceiling(yMin), height);
         Last = LimbKernel.ClampToIndex(Math.Floor(yMax), height);
         if (!(yMax >= 0 && yMin <= height - 1 && _xMax >= 0 && _xMin <= width - 1))
@@ -241,7 +242,7 @@ internal readonly struct LimbRows
     /// plus one. Limbs whose rows fit in 8 cells are cheaper on 256-bit lanes even where 512-bit lanes exist (half the
     /// lanes would be idle).
     /// </summary>
-    public double MaxColumns => Math.Min(2 * _half, _xMax - _xMin) + 1;
+    public double MaxColumns => (2 * _half < _xMax - _xMin ? 2 * _half : _xMax - _xMin) + 1;
 
     /// <summary>First row to visit.</summary>
     public int First { get; }
