@@ -24,7 +24,6 @@ internal static class LdmKernel
         TD halfWidth = TL.Splat(g.HalfWidth);
         TD zero = TL.Splat(0);
         TD one = TL.Splat(1);
-        TF acc = TL.SplatF(0);
         for (int r = rows.First; r <= rows.Last; r++)
         {
             rows.Columns(r, out int c0, out int c1);
@@ -38,7 +37,6 @@ internal static class LdmKernel
                 TD low = Inside<TL, TD, TF>(s, ux, uy, ax, uyPy, uxPy, length, halfWidth, zero, one);
                 TD high = TL.FloatCount > 1 ? Inside<TL, TD, TF>(s + TL.DoubleCount, ux, uy, ax, uyPy, uxPy, length, halfWidth, zero, one) : low;
                 TF value = TL.Narrow(low, high);
-                if (Hack.NoStore) { acc = TL.AddF(acc, value); continue; }
                 foreach (int channel in channelOffsets)
                 {
                     int at = channel + rowBase + s;
@@ -46,10 +44,8 @@ internal static class LdmKernel
                 }
             }
         }
-        if (Hack.NoStore) { TL.Store(acc, destination, 0); }
     }
 
-    private static class Hack { public static readonly bool NoStore = Environment.GetEnvironmentVariable("NOSTORE") == "1"; }
     /// <summary>1 or 0 for DoubleCount cells from <paramref name="column"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TD Inside<TL, TD, TF>(int column, TD ux, TD uy, TD ax, TD uyPy, TD uxPy, TD length, TD halfWidth, TD zero, TD one)
