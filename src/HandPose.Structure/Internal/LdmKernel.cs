@@ -37,11 +37,7 @@ internal static class LdmKernel
                 TD low = Inside<TL, TD, TF>(s, ux, uy, ax, uyPy, uxPy, length, halfWidth, zero, one);
                 TD high = TL.FloatCount > 1 ? Inside<TL, TD, TF>(s + TL.DoubleCount, ux, uy, ax, uyPy, uxPy, length, halfWidth, zero, one) : low;
                 TF value = TL.Narrow(low, high);
-                foreach (int channel in channelOffsets)
-                {
-                    int at = channel + rowBase + s;
-                    TL.Store(TL.MaxF(TL.Load(destination, at), value), destination, at);
-                }
+                LimbKernel.MaxInto<TL, TD, TF>(value, destination, channelOffsets, rowBase + s);
             }
         }
     }

@@ -128,11 +128,7 @@ internal static class LimbKernel
             {
                 int s = Math.Min(c, width - step);
                 TF value = Shade<TL, TD, TF>(shade, g, inverseOfficial, inverse, s, r);
-                foreach (int channel in channelOffsets)
-                {
-                    int at = channel + rowBase + s;
-                    TL.Store(TL.MaxF(TL.Load(destination, at), value), destination, at);
-                }
+                MaxInto<TL, TD, TF>(value, destination, channelOffsets, rowBase + s);
             }
         }
     }
@@ -193,6 +189,20 @@ internal static class LimbKernel
                 TD qy = TL.Sub(py, TL.Mul(t, dy));
                 return TL.Mul(TL.Add(TL.Mul(qx, qx), TL.Mul(qy, qy)), TL.Splat(g.ExpScale));
             }
+        }
+    }
+
+    /// <summary>Composes one step of a limb into each of its channels: cell-wise maximum (OR for 0/1 masks).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void MaxInto<TL, TD, TF>(TF value, Span<float> destination, ReadOnlySpan<int> channelOffsets, int cell)
+        where TL : ILanes<TD, TF>
+        where TD : struct
+        where TF : struct
+    {
+        foreach (int channel in channelOffsets)
+        {
+            int at = channel + cell;
+            TL.Store(TL.MaxF(TL.Load(destination, at), value), destination, at);
         }
     }
 

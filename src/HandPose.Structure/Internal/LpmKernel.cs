@@ -85,11 +85,7 @@ internal static class LpmKernel
                 TF d2 = TL.AddF(TL.MulF(e, e), TL.MulF(p, p));
                 // Clamped at 2^−126 instead of flushed to 0 below it: such cells get ≈1e-38, far below the 1e-7 cutoff.
                 TF value = VectorExp.Exp2InRange<TL, TD, TF>(TL.MaxF(TL.MulF(d2, scale), lowest));
-                foreach (int channel in channelOffsets)
-                {
-                    int at = channel + rowBase + s;
-                    TL.Store(TL.MaxF(TL.Load(destination, at), value), destination, at);
-                }
+                LimbKernel.MaxInto<TL, TD, TF>(value, destination, channelOffsets, rowBase + s);
             }
         }
     }
