@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using HandPose.Onnx.Internal;
 using HandPose.Onnx.Model.Proto;
 
 namespace HandPose.Onnx.Model;
@@ -77,15 +78,7 @@ public sealed class OnnxModelInfo
     public static OnnxModelInfo Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ModelLoadException(path, $"the file cannot be read ({e.Message}).", e);
-        }
+        byte[] bytes = ModelFile.ReadAllBytes(path);
 
         return Parse(bytes, path);
     }

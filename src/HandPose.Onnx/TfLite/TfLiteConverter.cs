@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using HandPose.Onnx.Internal;
 using HandPose.Onnx.Model;
 
 namespace HandPose.Onnx.TfLite;
@@ -66,15 +67,7 @@ public static class TfLiteConverter
     {
         ArgumentException.ThrowIfNullOrEmpty(tflitePath);
         ArgumentException.ThrowIfNullOrEmpty(onnxPath);
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(tflitePath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ModelLoadException(tflitePath, $"the file cannot be read ({e.Message}).", e);
-        }
+        byte[] bytes = ModelFile.ReadAllBytes(tflitePath);
 
         byte[] onnx = Convert(bytes, tflitePath);
         string? dir = Path.GetDirectoryName(Path.GetFullPath(onnxPath));
