@@ -1,7 +1,7 @@
 using HandPose.Onnx.Model;
 using System.Buffers;
 using System.Collections;
-using HandPose.Onnx.Internal.Native;
+using HandPose.Onnx.Internal;
 
 namespace HandPose.Onnx.Runtime;
 

@@ -1,11 +1,12 @@
 using HandPose.Onnx.Model;
 using System.Buffers;
-using HandPose.Onnx.Internal.Native;
+using HandPose.Onnx.Internal;
+using HandPose.Onnx.Internal.Ort;
 
 namespace HandPose.Onnx.Runtime;
 
 /// <summary>
-/// A loaded ONNX model on ONNX Runtime (our own binding of its C API).
+/// A loaded ONNX model on ONNX Runtime (the <c>Microsoft.ML.OnnxRuntime</c> package's <c>InferenceSession</c>).
 /// </summary>
 /// <remarks>
 /// Thread-safety: <c>Run</c> may be called from many threads at once on one session (ONNX Runtime's session run is
@@ -41,7 +42,9 @@ public sealed class OnnxSession : IDisposable
     public IReadOnlyDictionary<string, string> Metadata => _core.CustomMetadata;
 
     /// <summary>The version of the loaded ONNX Runtime library, e.g. <c>1.30.0</c>.</summary>
-    public string RuntimeVersion => _core.LibraryVersion;
+#pragma warning disable CA1822 // kept an instance member: the version of the runtime this session runs on
+    public string RuntimeVersion => OrtRuntime.Version;
+#pragma warning restore CA1822
 
     /// <summary>Loads a model file.</summary>
     /// <param name="path">The <c>.onnx</c> file.</param>
@@ -79,24 +82,16 @@ public sealed class OnnxSession : IDisposable
 
     /// <summary>Describes the ONNX Runtime library this process would use (loading it if needed) without throwing.</summary>
     /// <returns>Availability, version, origin and the loader trace.</returns>
-    public static NativeEngineInfo ProbeRuntime() => OrtLibrary.Probe();
+    public static NativeEngineInfo ProbeRuntime() => OrtRuntime.Probe();
 
     private static OnnxSession Create(string source, string? path, ReadOnlySpan<byte> model, OnnxSessionOptions? options)
     {
         options ??= new OnnxSessionOptions();
         options.Validate();
-        OrtLibrary.Loaded lib = OrtLibrary.Get(options.LibraryPath);
-        bool cuda = options.ExecutionProvider == OnnxExecutionProvider.Cuda;
-        if (cuda && !lib.AvailableProviders().Contains("CUDAExecutionProvider"))
-        {
-            throw new BackendUnavailableException(OrtSessionCore.CudaEngineName,
-                [$"{lib.Path} (ONNX Runtime {lib.Version}): built with {string.Join(", ", lib.AvailableProviders())} only"], OrtSessionCore.CudaHint);
-        }
-
-        var settings = new SessionSettings(options.IntraOpThreads, options.InterOpThreads, options.ParallelExecution, (int)options.Optimization, cuda, options.DeviceId, options.Spinning);
+        var settings = new SessionSettings(options.IntraOpThreads, options.InterOpThreads, options.ParallelExecution, options.Optimization, options.ExecutionProvider, options.DeviceId, options.Spinning);
         try
         {
-            return new OnnxSession(OrtSessionCore.Create(lib, path, model, settings));
+            return new OnnxSession(OrtSessionCore.Create(path, model, settings));
         }
         catch (EngineException ex) when (ex.ErrorCode is 3 or 4 or 7 or 10 or 1 or 9 or 2)
         {
@@ -141,12 +136,18 @@ public sealed class OnnxSession : IDisposable
             for (int i = 0; i < outIdx.Length; i++)
             {
                 outIdx[i] = OutputIndex(outputNames[i], outIdx.AsSpan(0, i));
+            }
+
+            // Static shapes everywhere: ORT writes straight into pooled buffers (no copy after the run); otherwise ORT
+            // allocates every output and the values are copied into pooled buffers.
+            bool allStatic = outIdx.All(k => Outputs[k].IsFixedShape && OrtSessionCore.ElementSize((int)Outputs[k].ElementType) > 0);
+            for (int i = 0; i < outIdx.Length && allStatic; i++)
+            {
                 OnnxTensorInfo info = Outputs[outIdx[i]];
                 int size = OrtSessionCore.ElementSize((int)info.ElementType);
-                long count = info.IsFixedShape ? info.Dimensions.Aggregate(1L, (a, d) => a * d) : -1;
-                if (count >= 0 && size > 0 && count * size <= Array.MaxLength)
+                long count = info.Dimensions.Aggregate(1L, (a, d) => a * d);
+                if (count * size <= Array.MaxLength)
                 {
-                    // Static shape: ORT writes straight into a pooled buffer (no copy after the run).
                     byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(1, count * size));
                     preallocated[i] = buffer;
                     MemoryHandle pin = buffer.AsMemory().Pin();
@@ -327,7 +328,7 @@ public sealed class OnnxSession : IDisposable
     }
 
     private static OnnxTensorInfo[] Describe(IReadOnlyList<string> names, IReadOnlyList<OrtTensorFacts> facts) =>
-        names.Select((n, i) => new OnnxTensorInfo(n, facts[i].OnnxType == 1, (OnnxElementType)facts[i].ElementType, facts[i].Dimensions, facts[i].SymbolicDimensions)).ToArray();
+        names.Select((n, i) => new OnnxTensorInfo(n, facts[i].IsTensor, (OnnxElementType)facts[i].ElementType, facts[i].Dimensions, facts[i].SymbolicDimensions)).ToArray();
 
     private static Dictionary<string, int> Index(IReadOnlyList<string> names) =>
         names.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i, StringComparer.Ordinal);

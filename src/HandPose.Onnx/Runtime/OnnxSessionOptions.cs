@@ -21,18 +21,11 @@ public sealed class OnnxSessionOptions
     /// <summary>Graph optimisation level. Default <see cref="OnnxGraphOptimization.All"/>.</summary>
     public OnnxGraphOptimization Optimization { get; init; } = OnnxGraphOptimization.All;
 
-    /// <summary>The execution provider. Default <see cref="OnnxExecutionProvider.Cpu"/>; there is no silent fallback from CUDA to CPU.</summary>
+    /// <summary>The execution provider. Default <see cref="OnnxExecutionProvider.Cpu"/>; there is no silent fallback to the CPU when the provider is missing.</summary>
     public OnnxExecutionProvider ExecutionProvider { get; init; } = OnnxExecutionProvider.Cpu;
 
-    /// <summary>The GPU index for <see cref="OnnxExecutionProvider.Cuda"/>. Default 0.</summary>
+    /// <summary>The GPU index for <see cref="OnnxExecutionProvider.Cuda"/> and <see cref="OnnxExecutionProvider.DirectML"/>. Default 0.</summary>
     public int DeviceId { get; init; }
-
-    /// <summary>
-    /// The full path of the ONNX Runtime library to load, tried before <c>HANDPOSE_ONNXRUNTIME_PATH</c>, the app folder
-    /// and the setup cache. Default <see langword="null"/>. One library per process: once one is loaded, asking for a
-    /// different path raises <see cref="BackendUnavailableException"/>.
-    /// </summary>
-    public string? LibraryPath { get; init; }
 
     internal void Validate()
     {

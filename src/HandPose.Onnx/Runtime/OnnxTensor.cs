@@ -1,6 +1,6 @@
 using HandPose.Onnx.Model;
 using System.Buffers;
-using HandPose.Onnx.Internal.Native;
+using HandPose.Onnx.Internal;
 
 namespace HandPose.Onnx.Runtime;
 

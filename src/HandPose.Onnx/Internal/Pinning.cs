@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 
-namespace HandPose.Onnx.Internal.Native;
+namespace HandPose.Onnx.Internal;
 
 /// <summary>The few pointer and reinterpretation helpers the safe runtime layer needs.</summary>
 internal static unsafe class Pinning
