@@ -112,9 +112,13 @@ public sealed partial class NpyArray
             throw new FormatException("Fortran-ordered .npy arrays are not supported; save with C order.");
         }
 
-        int[] shape = shapeMatch.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        long count = shape.Aggregate(1L, (a, d) => a * d);
+        long[] dims = shapeMatch.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out long d) && d <= int.MaxValue
+                ? d
+                : throw new FormatException($"Unreadable .npy shape dimension '{s}' in header: {header.Trim()}"))
+            .ToArray();
+        long count = HandPoseLimits.CheckElements(dims, ".npy array");
+        int[] shape = Array.ConvertAll(dims, d => (int)d);
         string dtype = descr.Groups[1].Value;
         int size = dtype switch
         {
