@@ -1,6 +1,5 @@
-using HandPose.Metrics;
 
-namespace HandPose.Abstractions.Tests;
+namespace HandPose.Evaluation.Tests;
 
 /// <summary>Hand-computed values; the derivations are in the comments.</summary>
 public sealed class PoseMetricsTests
@@ -34,14 +33,6 @@ public sealed class PoseMetricsTests
         // boxes (20, 50) -> 50 and (10, 4) -> 10: the same normalisers as above.
         PckResult r = PoseMetrics.PckBoundingBox(Pred, Gt, [(20, 50), (10, 4)], 0.15);
         Assert.That(r.Average, Is.EqualTo(2.5 / 3).Within(1e-12));
-    }
-
-    [Test]
-    public void PckNsrm_is_strict_and_normalises_by_crop_width_over_2_2()
-    {
-        // s0: limit 0.1*220/2.2 = 10 -> 5 yes, 0 yes, 10 no (strict) = 2/3; s1: limit 1 -> 1 no, 0 yes = 1/2.
-        double pck = PoseMetrics.PckNsrm(Pred, Gt, [220, 22], 0.1);
-        Assert.That(pck, Is.EqualTo(((2.0 / 3) + 0.5) / 2).Within(1e-12));
     }
 
     [Test]
@@ -97,6 +88,5 @@ public sealed class PoseMetricsTests
     {
         Keypoint2D[][] gt = [[Keypoint2D.Missing]];
         Assert.That(PoseMetrics.Pck(gt, gt, [1], 0.1).Average, Is.NaN);
-        Assert.That(PoseMetrics.PckNsrm(gt, gt, [1], 0.1), Is.NaN);
     }
 }

@@ -1,4 +1,4 @@
-namespace HandPose.Metrics;
+namespace HandPose.Evaluation;
 
 /// <summary>A PCK value with its per-keypoint breakdown.</summary>
 /// <param name="Average">Mean accuracy over the keypoints that had at least one visible ground truth; NaN when none had.</param>

@@ -1,8 +1,9 @@
-namespace HandPose.Metrics;
+namespace HandPose.Evaluation;
 
 /// <summary>
-/// Keypoint accuracy metrics as pure functions, following MMPose's conventions (PCK, EPE, AUC), NSRM's PCK variant
-/// and the Freiburg (hand3d) AUC.
+/// Keypoint accuracy metrics as pure functions, following MMPose's conventions (PCK, EPE, AUC) and the Freiburg (hand3d)
+/// AUC and per-keypoint error statistics. NSRM's protocol is <see cref="NsrmEvaluation"/>; 3D alignment is
+/// <see cref="Procrustes"/>.
 /// </summary>
 /// <remarks>
 /// Inputs are lists of samples, each sample an array of K keypoints. A ground-truth keypoint that is missing
@@ -85,82 +86,14 @@ public static class PoseMetrics
         return Pck(predicted, groundTruth, boxSizes.Select(b => Math.Max(b.Width, b.Height)).ToArray(), alpha);
     }
 
-    /// <summary>
-    /// NSRM's PCK: per image, the fraction of visible keypoints with Euclidean error &lt; τ · W / 2.2 (W = crop width,
-    /// strict), averaged over images (images with no visible keypoint are skipped).
-    /// </summary>
-    /// <param name="predicted">Predicted keypoints in crop pixels, one array per image.</param>
-    /// <param name="groundTruth">Ground truth in crop pixels.</param>
-    /// <param name="cropWidths">Crop width W per image.</param>
-    /// <param name="tau">The threshold τ (NSRM reports 0.04 … 0.12; 0.10 selects the best epoch).</param>
-    /// <returns>The mean per-image PCK; NaN when no image has a visible keypoint.</returns>
-    /// <exception cref="ArgumentException">The inputs do not have matching shapes.</exception>
-    public static double PckNsrm(IReadOnlyList<Keypoint2D[]> predicted, IReadOnlyList<Keypoint2D[]> groundTruth, IReadOnlyList<double> cropWidths, double tau)
-    {
-        int k = CheckShapes(predicted, groundTruth);
-        ArgumentNullException.ThrowIfNull(cropWidths);
-        if (cropWidths.Count != predicted.Count)
-        {
-            throw new ArgumentException($"Expected one crop width per image ({predicted.Count}); got {cropWidths.Count}.", nameof(cropWidths));
-        }
-
-        double sum = 0;
-        int images = 0;
-        for (int n = 0; n < predicted.Count; n++)
-        {
-            double limit = tau * cropWidths[n] / 2.2;
-            int visible = 0, hits = 0;
-            for (int j = 0; j < k; j++)
-            {
-                Keypoint2D gt = groundTruth[n][j];
-                if (gt.IsMissing)
-                {
-                    continue;
-                }
-
-                visible++;
-                if (Distance(predicted[n][j], gt) < limit)
-                {
-                    hits++;
-                }
-            }
-
-            if (visible > 0)
-            {
-                sum += (double)hits / visible;
-                images++;
-            }
-        }
-
-        return images == 0 ? double.NaN : sum / images;
-    }
-
     /// <summary>End-point error: the mean Euclidean distance over every (sample, keypoint) pair with visible ground truth and a prediction (MMPose <c>keypoint_epe</c>).</summary>
     /// <param name="predicted">Predicted keypoints.</param>
     /// <param name="groundTruth">Ground truth.</param>
     /// <returns>The mean error in the keypoints' unit; NaN when nothing is counted.</returns>
     /// <exception cref="ArgumentException">The inputs do not have matching shapes.</exception>
-    public static double EndPointError(IReadOnlyList<Keypoint2D[]> predicted, IReadOnlyList<Keypoint2D[]> groundTruth)
-    {
-        int k = CheckShapes(predicted, groundTruth);
-        double sum = 0;
-        long count = 0;
-        for (int n = 0; n < predicted.Count; n++)
-        {
-            for (int j = 0; j < k; j++)
-            {
-                if (groundTruth[n][j].IsMissing || predicted[n][j].IsMissing)
-                {
-                    continue;
-                }
-
-                sum += Distance(predicted[n][j], groundTruth[n][j]);
-                count++;
-            }
-        }
-
-        return count == 0 ? double.NaN : sum / count;
-    }
+    public static double EndPointError(IReadOnlyList<Keypoint2D[]> predicted, IReadOnlyList<Keypoint2D[]> groundTruth) =>
+        MeanError(predicted.Count, CheckShapes(predicted, groundTruth), (n, j) =>
+            groundTruth[n][j].IsMissing || predicted[n][j].IsMissing ? null : Distance(predicted[n][j], groundTruth[n][j]));
 
     /// <summary>
     /// MMPose <c>keypoint_auc</c>: the mean of <see cref="Pck"/> at thresholds i / <paramref name="thresholdCount"/>
@@ -204,8 +137,7 @@ public static class PoseMetrics
     /// <exception cref="ArgumentException">Shapes differ or the range is empty.</exception>
     public static double AucFreiburg(IReadOnlyList<Keypoint2D[]> predicted, IReadOnlyList<Keypoint2D[]> groundTruth, double low, double high, int steps)
     {
-        int k = CheckShapes(predicted, groundTruth);
-        return AucFreiburgCore(PerKeypointErrors(predicted.Count, k, (n, j) => groundTruth[n][j].IsMissing ? null : Distance(predicted[n][j], groundTruth[n][j])), low, high, steps);
+        return AucFreiburgCore(VisibleErrors(predicted, groundTruth), low, high, steps);
     }
 
     /// <summary>The Freiburg AUC on 3D keypoints (see the 2D overload).</summary>
@@ -218,8 +150,7 @@ public static class PoseMetrics
     /// <exception cref="ArgumentException">Shapes differ or the range is empty.</exception>
     public static double AucFreiburg(IReadOnlyList<Keypoint3D[]> predicted, IReadOnlyList<Keypoint3D[]> groundTruth, double low, double high, int steps)
     {
-        int k = CheckShapes(predicted, groundTruth);
-        return AucFreiburgCore(PerKeypointErrors(predicted.Count, k, (n, j) => groundTruth[n][j].IsMissing ? null : Distance(predicted[n][j], groundTruth[n][j])), low, high, steps);
+        return AucFreiburgCore(VisibleErrors(predicted, groundTruth), low, high, steps);
     }
 
     /// <summary>Mean 3D end-point error over visible pairs (e.g. millimetres).</summary>
@@ -227,27 +158,100 @@ public static class PoseMetrics
     /// <param name="groundTruth">Ground truth.</param>
     /// <returns>The mean error; NaN when nothing is counted.</returns>
     /// <exception cref="ArgumentException">The inputs do not have matching shapes.</exception>
-    public static double EndPointError(IReadOnlyList<Keypoint3D[]> predicted, IReadOnlyList<Keypoint3D[]> groundTruth)
+    public static double EndPointError(IReadOnlyList<Keypoint3D[]> predicted, IReadOnlyList<Keypoint3D[]> groundTruth) =>
+        MeanError(predicted.Count, CheckShapes(predicted, groundTruth), (n, j) =>
+            groundTruth[n][j].IsMissing || predicted[n][j].IsMissing ? null : Distance(predicted[n][j], groundTruth[n][j]));
+
+    /// <summary>
+    /// The Freiburg (hand3d <c>EvalUtil</c>) error statistics: per keypoint, the mean and the median Euclidean error over
+    /// the samples where its ground truth is visible, each then averaged over the keypoints that were visible at least
+    /// once. A missing prediction for a visible ground truth counts as an infinite error.
+    /// </summary>
+    /// <param name="predicted">Predicted keypoints.</param>
+    /// <param name="groundTruth">Ground truth.</param>
+    /// <returns>The mean and median errors in the keypoints' unit; NaN when nothing is counted.</returns>
+    /// <exception cref="ArgumentException">The inputs do not have matching shapes.</exception>
+    public static ErrorStatistics ErrorStatisticsFreiburg(IReadOnlyList<Keypoint2D[]> predicted, IReadOnlyList<Keypoint2D[]> groundTruth)
+    {
+        return Statistics(VisibleErrors(predicted, groundTruth));
+    }
+
+    /// <summary>The Freiburg error statistics on 3D keypoints (see the 2D overload).</summary>
+    /// <param name="predicted">Predicted keypoints.</param>
+    /// <param name="groundTruth">Ground truth.</param>
+    /// <returns>The mean and median errors; NaN when nothing is counted.</returns>
+    /// <exception cref="ArgumentException">The inputs do not have matching shapes.</exception>
+    public static ErrorStatistics ErrorStatisticsFreiburg(IReadOnlyList<Keypoint3D[]> predicted, IReadOnlyList<Keypoint3D[]> groundTruth)
+    {
+        return Statistics(VisibleErrors(predicted, groundTruth));
+    }
+
+    /// <summary>
+    /// The mean 3D error after aligning each predicted hand onto its ground truth with the similarity transform of
+    /// <see cref="Procrustes.Align"/> (FreiHAND's protocol, often called PA-MPJPE).
+    /// </summary>
+    /// <param name="predicted">Predicted keypoints.</param>
+    /// <param name="groundTruth">Ground truth.</param>
+    /// <returns>The mean aligned error; NaN when nothing is counted.</returns>
+    /// <exception cref="ArgumentException">The inputs do not have matching shapes.</exception>
+    public static double EndPointErrorAligned(IReadOnlyList<Keypoint3D[]> predicted, IReadOnlyList<Keypoint3D[]> groundTruth)
     {
         int k = CheckShapes(predicted, groundTruth);
+        var aligned = new Keypoint3D[predicted.Count][];
+        for (int n = 0; n < predicted.Count; n++)
+        {
+            aligned[n] = new Keypoint3D[k];
+            Procrustes.Align(predicted[n], groundTruth[n], aligned[n]);
+        }
+
+        return EndPointError(aligned, groundTruth);
+    }
+
+    private static double MeanError(int samples, int k, Func<int, int, double?> error)
+    {
         double sum = 0;
         long count = 0;
-        for (int n = 0; n < predicted.Count; n++)
+        for (int n = 0; n < samples; n++)
         {
             for (int j = 0; j < k; j++)
             {
-                if (groundTruth[n][j].IsMissing || predicted[n][j].IsMissing)
+                if (error(n, j) is double e)
                 {
-                    continue;
+                    sum += e;
+                    count++;
                 }
-
-                sum += Distance(predicted[n][j], groundTruth[n][j]);
-                count++;
             }
         }
 
         return count == 0 ? double.NaN : sum / count;
     }
+
+    private static ErrorStatistics Statistics(List<double>[] errors)
+    {
+        double meanSum = 0, medianSum = 0;
+        int counted = 0;
+        foreach (List<double> e in errors)
+        {
+            if (e.Count == 0)
+            {
+                continue;
+            }
+
+            e.Sort();
+            meanSum += e.Average();
+            int mid = e.Count / 2;
+            medianSum += e.Count % 2 == 1 ? e[mid] : (e[mid - 1] + e[mid]) / 2;
+            counted++;
+        }
+
+        return counted == 0 ? new ErrorStatistics(double.NaN, double.NaN) : new ErrorStatistics(meanSum / counted, medianSum / counted);
+    }
+
+    private static List<double>[] VisibleErrors(IReadOnlyList<Keypoint2D[]> predicted, IReadOnlyList<Keypoint2D[]> groundTruth) =>
+        PerKeypointErrors(predicted.Count, CheckShapes(predicted, groundTruth), (n, j) => groundTruth[n][j].IsMissing ? null : Distance(predicted[n][j], groundTruth[n][j]));
+
+    private static List<double>[] VisibleErrors(IReadOnlyList<Keypoint3D[]> predicted, IReadOnlyList<Keypoint3D[]> groundTruth) =>
+        PerKeypointErrors(predicted.Count, CheckShapes(predicted, groundTruth), (n, j) => groundTruth[n][j].IsMissing ? null : Distance(predicted[n][j], groundTruth[n][j]));
 
     private static List<double>[] PerKeypointErrors(int samples, int k, Func<int, int, double?> error)
     {
@@ -304,7 +308,7 @@ public static class PoseMetrics
         return counted == 0 ? double.NaN : sum / counted;
     }
 
-    private static double Distance(Keypoint2D p, Keypoint2D g)
+    internal static double Distance(Keypoint2D p, Keypoint2D g)
     {
         if (p.IsMissing)
         {
@@ -326,7 +330,7 @@ public static class PoseMetrics
         return Math.Sqrt((dx * dx) + (dy * dy) + (dz * dz));
     }
 
-    private static int CheckShapes<T>(IReadOnlyList<T[]> predicted, IReadOnlyList<T[]> groundTruth)
+    internal static int CheckShapes<T>(IReadOnlyList<T[]> predicted, IReadOnlyList<T[]> groundTruth)
     {
         ArgumentNullException.ThrowIfNull(predicted);
         ArgumentNullException.ThrowIfNull(groundTruth);
