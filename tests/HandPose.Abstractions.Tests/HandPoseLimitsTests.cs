@@ -83,7 +83,7 @@ public sealed class HandPoseLimitsTests
     public void Npy_dimension_beyond_int_is_a_format_error()
     {
         byte[] file = NpyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (0, 99999999999), }");
-        var ex = Assert.Throws<FormatException>(() => NpyArray.Read(file))!;
+        var ex = Assert.Throws<DataFormatException>(() => NpyArray.Read(file))!;
         Assert.That(ex.Message, Does.Contain("99999999999"));
     }
 
