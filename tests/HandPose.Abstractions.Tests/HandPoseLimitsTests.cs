@@ -87,6 +87,15 @@ public sealed class HandPoseLimitsTests
         Assert.That(ex.Message, Does.Contain("99999999999"));
     }
 
+    [Test]
+    public void Npy_version_2_header_length_beyond_int_is_a_format_error()
+    {
+        // Found by the fuzz stage: a version-2 header length of 0x9CC8B03F overflowed a checked cast.
+        byte[] file = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 2, 0, 0x3F, 0xB0, 0xC8, 0x9C, .. new byte[64]];
+        var ex = Assert.Throws<DataFormatException>(() => NpyArray.Read(file))!;
+        Assert.That(ex.Message, Does.Contain("Truncated .npy header"));
+    }
+
     private static byte[] NpyWithHeader(string header)
     {
         header = header.PadRight(118) + "\n";

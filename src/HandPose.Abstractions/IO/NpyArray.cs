@@ -85,7 +85,8 @@ public sealed partial class NpyArray
                 throw new DataFormatException(".npy", "Truncated .npy header.");
             }
 
-            headerLength = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]));
+            uint length = BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]);
+            headerLength = length <= int.MaxValue - 12 ? (int)length : -1;
             offset = 12;
         }
         else
@@ -93,7 +94,7 @@ public sealed partial class NpyArray
             throw new DataFormatException(".npy", $"Unsupported .npy version {major}.");
         }
 
-        if (bytes.Length < offset + headerLength)
+        if (headerLength < 0 || bytes.Length < offset + headerLength)
         {
             throw new DataFormatException(".npy", "Truncated .npy header.");
         }
