@@ -170,7 +170,7 @@ public static class TorchRuntime
     {
         string all = Flatten(error);
         string hint;
-        if (all.Contains(TorchSharpNativeFix.MissingVersion, StringComparison.Ordinal))
+        if (all.Contains(TorchSharpNativeFix.MissingVersion, StringComparison.Ordinal) || NeedsDebianFix())
         {
             hint = $"Cause: {TorchSharpNativeFix.LibraryFileName} requires {TorchSharpNativeFix.MissingVersion} (GCC 13's libstdc++), which this system's " +
                 $"libstdc++ ({TorchSharpNativeFix.SystemLibStdCxx ?? "not found"}) lacks (Debian 12 has GCC 12). Fix: run 'handpose doctor --fix' " +
@@ -189,6 +189,28 @@ public static class TorchRuntime
         }
 
         return new BackendUnavailableException(Engine, TraceLines(error), hint, error);
+    }
+
+    /// <summary>Whether a copy of libLibTorchSharp.so beside the application needs the fix (TorchSharp's trace hides the loader's reason).</summary>
+    private static bool NeedsDebianFix()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        string? beside = Path.GetDirectoryName(typeof(torch).Assembly.Location);
+        return TorchSharpNativeFix.FindLibraries(beside is null ? [AppContext.BaseDirectory] : [AppContext.BaseDirectory, beside]).Any(l =>
+        {
+            try
+            {
+                return TorchSharpNativeFix.Inspect(l) == TorchSharpFixState.Needed;
+            }
+            catch (ModelLoadException)
+            {
+                return false;
+            }
+        });
     }
 
     private static string Flatten(Exception error)

@@ -115,7 +115,7 @@ public static class StateDicts
         if (problems.Count > 0)
         {
             string shown = string.Join("; ", problems.Take(12)) + (problems.Count > 12 ? $"; and {problems.Count - 12} more" : string.Empty);
-            throw new ModelLoadException(origin, $"the weights do not fit {module.GetName()}: {shown}");
+            throw new ModelLoadException(origin, $"the weights do not fit {module.GetType().Name}: {shown}");
         }
 
         using var noGrad = no_grad();

@@ -71,39 +71,45 @@ public static class TrainingCheckpoint
             throw new ModelLoadException(path, "file not found");
         }
 
-        using var scope = NewDisposeScope();
-        Hashtable table;
-        try
+        int epoch;
+        using var optimizerState = new MemoryStream();
+        using (var scope = NewDisposeScope())
         {
-            table = PyTorchUnpickler.UnpickleStateDict(path);
-        }
-        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or NotImplementedException or InvalidOperationException or IOException or Razorvine.Pickle.PickleException)
-        {
-            throw new ModelLoadException(path, $"not a readable training checkpoint ({ex.GetType().Name}: {ex.Message})", ex);
+            Hashtable table;
+            try
+            {
+                table = PyTorchUnpickler.UnpickleStateDict(path);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or NotImplementedException or InvalidOperationException or IOException or Razorvine.Pickle.PickleException)
+            {
+                throw new ModelLoadException(path, $"not a readable training checkpoint ({ex.GetType().Name}: {ex.Message})", ex);
+            }
+
+            object Part(string key) => table[key] ?? throw new ModelLoadException(path, $"no '{key}' entry: not a HandPose/PyTorch training checkpoint");
+            var weights = ((Hashtable)Part("state_dict")).Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (Tensor)e.Value!, StringComparer.Ordinal);
+            StateDicts.Copy(model, weights, path);
+            PyTorchPickler.PickleStateDict(optimizerState, (Hashtable)Part("optimizer"), leaveOpen: true);
+            if (scheduler is not null)
+            {
+                RestoreScheduler(scheduler, (Hashtable)Part("scheduler"), path);
+            }
+
+            random.set_rng_state((Tensor)Part("rng_state"));
+            epoch = Convert.ToInt32(Part("epoch"), System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        object Part(string key) => table[key] ?? throw new ModelLoadException(path, $"no '{key}' entry: not a HandPose/PyTorch training checkpoint");
-        var weights = ((Hashtable)Part("state_dict")).Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (Tensor)e.Value!, StringComparer.Ordinal);
-        StateDicts.Copy(model, weights, path);
+        // Outside the scope: the optimizer keeps the moment tensors it reads.
         try
         {
-            using var buffer = new MemoryStream();
-            PyTorchPickler.PickleStateDict(buffer, (Hashtable)Part("optimizer"), leaveOpen: true);
-            buffer.Position = 0;
-            optimizer.load_py(buffer);
+            optimizerState.Position = 0;
+            optimizer.load_py(optimizerState);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidCastException or KeyNotFoundException or NullReferenceException)
         {
             throw new ModelLoadException(path, $"the optimizer state does not fit {optimizer.GetType().Name}: {ex.Message}", ex);
         }
 
-        if (scheduler is not null)
-        {
-            RestoreScheduler(scheduler, (Hashtable)Part("scheduler"), path);
-        }
-
-        random.set_rng_state((Tensor)Part("rng_state"));
-        return Convert.ToInt32(Part("epoch"), System.Globalization.CultureInfo.InvariantCulture);
+        return epoch;
     }
 
     private static IEnumerable<FieldInfo> SchedulerFields(LRScheduler scheduler)
