@@ -11,7 +11,7 @@ namespace HandPose.Torch;
 /// </summary>
 public static class TorchRuntime
 {
-    private const string Engine = "libtorch (TorchSharp)";
+    private const string Engine = "libtorch";
 
     private static readonly Lazy<Exception?> LoadError = new(TryLoad, LazyThreadSafetyMode.ExecutionAndPublication);
 

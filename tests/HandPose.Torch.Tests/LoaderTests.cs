@@ -8,7 +8,7 @@ public sealed class LoaderTests : TorchTestBase
     {
         (int code, string text) = Sibling.Run("HandPose.Cli", "handpose.dll", "doctor");
         Assert.That(code, Is.Zero, text);
-        Assert.That(text, Does.Contain($"libtorch (TorchSharp): available, version {TorchRuntime.LibTorchVersion}, loaded from "));
+        Assert.That(text, Does.Contain($"libtorch: available, version {TorchRuntime.LibTorchVersion}, loaded from "));
         Assert.That(text, Does.Contain($"TorchSharp {TorchRuntime.TorchSharpVersion}"));
         Assert.That(text, Does.Contain("CUDA: not available"));
         Assert.That(text, Does.Contain(TorchSharpNativeFix.SystemHasMissingVersion ? "Debian 12 libstdc++ fix: not needed" : "Debian 12 libstdc++ fix: applied"));
@@ -62,7 +62,7 @@ public sealed class LoaderTests : TorchTestBase
 
             (code, text) = RunCopy(copy, "doctor");
             Assert.That(code, Is.Zero, text);
-            Assert.That(text, Does.Contain("libtorch (TorchSharp): not installed").And.Contain("Debian 12 libstdc++ fix: NEEDED"));
+            Assert.That(text, Does.Contain("libtorch: not installed").And.Contain("Debian 12 libstdc++ fix: NEEDED"));
 
             (code, text) = RunCopy(copy, "doctor", "--fix");
             Assert.That(code, Is.Zero, text);
