@@ -1,4 +1,4 @@
-namespace HandPose.Imaging.Png;
+namespace HandPose.Imaging.Codecs;
 
 /// <summary>The CRC-32 of PNG chunks (ISO 3309 / ITU-T V.42, polynomial 0xEDB88320, reflected).</summary>
 internal static class Crc32
