@@ -4,7 +4,7 @@ using HandPose.Imaging.Pnm;
 
 namespace HandPose.Imaging;
 
-/// <summary>Writes images: PNG (8-bit gray, RGB or RGBA) and binary PGM/PPM.</summary>
+/// <summary>Writes images: PNG (8-bit gray, RGB or RGBA; 16-bit gray) and binary PGM/PPM.</summary>
 /// <remarks>Thread-safe. PNG output is non-interlaced with adaptive per-row filters, readable by any PNG reader.</remarks>
 public static class ImageEncoder
 {
@@ -38,6 +38,26 @@ public static class ImageEncoder
     {
         using FileStream file = File.Create(path);
         PngEncoder.Write(image, file, compression);
+    }
+
+    /// <summary>Encodes 16-bit grayscale samples (e.g. depth in millimetres) as a PNG into a stream.</summary>
+    /// <param name="pixels">width × height samples, rows top to bottom.</param>
+    /// <param name="width">Width in pixels (&gt; 0).</param>
+    /// <param name="height">Height in pixels (&gt; 0).</param>
+    /// <param name="output">A writable stream (left open).</param>
+    /// <param name="compression">zlib effort.</param>
+    /// <exception cref="ArgumentException">The sizes are not positive or do not match the sample count.</exception>
+    public static void WritePngGray16(ReadOnlySpan<ushort> pixels, int width, int height, Stream output, CompressionLevel compression = CompressionLevel.Fastest)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        if (pixels.Length != (long)width * height)
+        {
+            throw new ArgumentException($"A {width}x{height} image needs {(long)width * height} samples; got {pixels.Length}.", nameof(pixels));
+        }
+
+        PngEncoder.WriteGray16(pixels, width, height, output, compression);
     }
 
     /// <summary>Writes binary PGM (gray) or PPM (RGB), 8-bit.</summary>

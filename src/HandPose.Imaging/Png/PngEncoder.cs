@@ -3,26 +3,45 @@ using System.IO.Compression;
 
 namespace HandPose.Imaging.Png;
 
-/// <summary>Writes 8-bit gray, RGB or RGBA PNG (non-interlaced, adaptive per-row filters, zlib via <see cref="ZLibStream"/>).</summary>
+/// <summary>Writes 8-bit gray, RGB or RGBA and 16-bit gray PNG (non-interlaced, adaptive per-row filters, zlib via <see cref="ZLibStream"/>).</summary>
 internal static class PngEncoder
 {
     internal static ReadOnlySpan<byte> Signature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
     public static void Write(ImageView image, Stream output, CompressionLevel level)
     {
-        int bpp = image.BytesPerPixel;
         byte colorType = image.Format switch
         {
             PixelFormat.Gray8 => 0,
             PixelFormat.Rgb24 => 2,
             _ => 6,
         };
+        Write(image, 8, colorType, output, level);
+    }
+
+    /// <summary>Writes 16-bit grayscale: the samples go big-endian into a two-byte-per-pixel row, then the same filters.</summary>
+    public static void WriteGray16(ReadOnlySpan<ushort> pixels, int width, int height, Stream output, CompressionLevel level)
+    {
+        byte[] bytes = new byte[checked(pixels.Length * 2)];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(2 * i), pixels[i]);
+        }
+
+        // A Gray8 view twice as wide carries exactly the row bytes; the filters use 2 bytes per pixel.
+        Write(new ImageView(bytes, 2 * width, height, PixelFormat.Gray8), 16, 0, output, level, bytesPerPixel: 2);
+    }
+
+    private static void Write(ImageView image, byte bitDepth, byte colorType, Stream output, CompressionLevel level, int bytesPerPixel = 0)
+    {
+        int bpp = bytesPerPixel > 0 ? bytesPerPixel : image.BytesPerPixel;
+        int width = bytesPerPixel > 0 ? image.Width * image.BytesPerPixel / bytesPerPixel : image.Width;
 
         output.Write(Signature);
         Span<byte> ihdr = stackalloc byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, image.Width);
+        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
         BinaryPrimitives.WriteInt32BigEndian(ihdr[4..], image.Height);
-        ihdr[8] = 8;
+        ihdr[8] = bitDepth;
         ihdr[9] = colorType;
         ihdr[10] = 0;
         ihdr[11] = 0;
@@ -32,7 +51,7 @@ internal static class PngEncoder
         using var compressed = new MemoryStream();
         using (var z = new ZLibStream(compressed, level, leaveOpen: true))
         {
-            int rowBytes = image.Width * bpp;
+            int rowBytes = width * bpp;
             var previous = new byte[rowBytes];
             var candidates = new byte[5][];
             for (int f = 0; f < 5; f++)
