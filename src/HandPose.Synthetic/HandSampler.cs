@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using HandPose.Synthetic.Internal;
 
@@ -68,8 +69,6 @@ public sealed class HandSampler
         bool sleeve = rng.Chance(0.35f);
         var capsules = new List<Capsule>(32);
         model.Capsules(local, capsules, sleeve);
-        Span<float> radii = stackalloc float[KeypointCount];
-        model.KeypointRadii(radii);
 
         // Hand frame -> camera frame: mirror for a left hand, rotate uniformly, place 250-900 mm away.
         float mirror = handedness == Handedness.Left ? -1 : 1;
@@ -90,18 +89,21 @@ public sealed class HandSampler
             capsules[c] = ClipToNear(cap with { A = ToCamera(cap.A), B = ToCamera(cap.B) });
         }
 
+        float[] radii = new float[KeypointCount];
+        HandModel.SurfaceRadii(camera, capsules, radii);
         CameraIntrinsics k0 = Frame(ref rng, camera, radii, size);
 
         // Geometry: exact depth and capsule ids.
         int n = size * size;
         float[] depth = new float[n];
         depth.AsSpan().Fill(float.PositiveInfinity);
-        byte[] id = new byte[n];
-        id.AsSpan().Fill(CapsuleRaster.None);
+        byte[] id = ArrayPool<byte>.Shared.Rent(n);
+        float[] rgbf = ArrayPool<float>.Shared.Rent(3 * n);
+        float[] scratch = ArrayPool<float>.Shared.Rent(3 * n);
+        id.AsSpan(0, n).Fill(CapsuleRaster.None);
         CapsuleRaster.Render(capsules, k0, size, depth, id);
 
         // Appearance.
-        float[] rgbf = new float[3 * n];
         Backgrounds.Draw(ref rng, Options, size, rgbf);
         byte[] mask = new byte[n];
         Shade(ref rng, capsules, k0, size, depth, id, mask, rgbf, rotation.Apply(new Vector3(0, 0, 1)));
@@ -110,11 +112,11 @@ public sealed class HandSampler
             Occluders.Draw(ref rng, size, camera, k0, depth, mask, rgbf);
         }
 
-        Antialias(size, depth, mask, rgbf);
+        Antialias(size, depth, mask, rgbf, scratch);
         byte[] rgb = new byte[3 * n];
         if (Options.Augment)
         {
-            Augmentation.Apply(ref rng, size, rgbf, rgb);
+            Augmentation.Apply(ref rng, size, rgbf.AsSpan(0, 3 * n), scratch, rgb);
         }
         else
         {
@@ -123,6 +125,10 @@ public sealed class HandSampler
                 rgb[i] = (byte)Math.Clamp(MathF.Round(rgbf[i]), 0, 255);
             }
         }
+
+        ArrayPool<byte>.Shared.Return(id);
+        ArrayPool<float>.Shared.Return(rgbf);
+        ArrayPool<float>.Shared.Return(scratch);
 
         for (int i = 0; i < n; i++)
         {
@@ -150,26 +156,11 @@ public sealed class HandSampler
             }
         }
 
-        return new SyntheticSample(index, size, rgb, depth, mask, kp3, kp2, visible, k0, handedness, pose, HandBox(mask, size));
+        return new SyntheticSample(index, size, rgb, depth, mask, kp3, kp2, visible, k0, handedness, pose, HandBox(mask, size)) { SurfaceRadii = radii };
     }
 
     /// <summary>How far (mm) beyond the keypoint's own radius the front surface may be for the keypoint to count as visible.</summary>
     internal const float VisibilityToleranceMm = 1f;
-
-    /// <summary>The radius of the surface around each keypoint of the sample (for tests of the visibility rule).</summary>
-    internal float[] KeypointRadii(long index)
-    {
-        var rng = new SampleRandom(Seed, index, 1);
-        if (Options.Handedness == SyntheticHandedness.Both)
-        {
-            rng.NextFloat();
-        }
-
-        var model = new HandModel(ref rng);
-        float[] radii = new float[KeypointCount];
-        model.KeypointRadii(radii);
-        return radii;
-    }
 
     /// <summary>The joint angles and bone lengths of a sample (for tests of limits and proportions).</summary>
     internal (float[] Angles, float[,] Bones) Kinematics(long index)
@@ -277,9 +268,9 @@ public sealed class HandSampler
     /// Smooths silhouettes and depth discontinuities: pixels next to a change of part or a depth step get the 3×3 tent
     /// average of their neighbourhood, i.e. a coverage-weighted mix of the two sides. Depth and mask stay exact.
     /// </summary>
-    private static void Antialias(int size, ReadOnlySpan<float> depth, ReadOnlySpan<byte> mask, Span<float> rgb)
+    private static void Antialias(int size, ReadOnlySpan<float> depth, ReadOnlySpan<byte> mask, Span<float> rgb, Span<float> copy)
     {
-        float[] copy = rgb.ToArray();
+        rgb[..(3 * size * size)].CopyTo(copy);
         for (int y = 1; y < size - 1; y++)
         {
             for (int x = 1; x < size - 1; x++)

@@ -67,6 +67,9 @@ public sealed class SyntheticSample
     /// <summary>Tight box (x0, y0, x1, y1) of the pixels whose mask is 1, in pixel-centre coordinates (x1, y1 inclusive); all -1 when the hand is not in view.</summary>
     public (float X0, float Y0, float X1, float Y1) BoundingBox { get; }
 
+    /// <summary>Per keypoint, how far (mm) the surface around it can be along a camera ray (the visibility rule's bound).</summary>
+    internal float[] SurfaceRadii { get; init; } = [];
+
     /// <summary>The depth map rounded to whole millimetres and clamped to 0..65535 (the 16-bit PNG of the dataset layout).</summary>
     /// <returns>Size × Size values.</returns>
     public ushort[] DepthMillimetres()

@@ -32,9 +32,10 @@ public sealed class HandSamplerTests
         int visible = 0, hidden = 0;
         foreach (SyntheticSample s in Samples)
         {
-            float[] radii = Sampler.KeypointRadii(s.Index);
+            float[] radii = s.SurfaceRadii;
             for (int j = 0; j < 21; j++)
             {
+                Assert.That(radii[j], Is.InRange(5f, 45f), $"sample {s.Index} kp {j}: inside the surface");
                 Keypoint3D p = s.Keypoints3D[j];
                 int u = (int)MathF.Round(s.Keypoints2D[j].X), v = (int)MathF.Round(s.Keypoints2D[j].Y);
                 bool inside = u >= 0 && v >= 0 && u < s.Size && v < s.Size;

@@ -3,11 +3,11 @@ namespace HandPose.Synthetic.Internal;
 /// <summary>Photometric augmentation of the float RGB image into bytes: optional blur, colour jitter, sensor noise.</summary>
 internal static class Augmentation
 {
-    public static void Apply(ref SampleRandom rng, int size, Span<float> rgb, Span<byte> output)
+    public static void Apply(ref SampleRandom rng, int size, Span<float> rgb, Span<float> scratch, Span<byte> output)
     {
         if (rng.Chance(0.3f))
         {
-            Blur(size, rgb);
+            Blur(size, rgb, scratch);
         }
 
         float contrast = rng.Range(0.8f, 1.2f), brightness = rng.Range(-20, 20);
@@ -35,9 +35,8 @@ internal static class Augmentation
     }
 
     /// <summary>A separable [1 2 1]/4 blur with edge replication.</summary>
-    private static void Blur(int size, Span<float> rgb)
+    private static void Blur(int size, Span<float> rgb, Span<float> tmp)
     {
-        float[] tmp = new float[rgb.Length];
         int row = 3 * size;
         for (int y = 0; y < size; y++)
         {

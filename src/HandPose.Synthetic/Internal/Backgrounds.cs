@@ -72,8 +72,8 @@ internal static class Backgrounds
     {
         int low = Math.Max(8, (size + 3) / 4);
         float[] field = new float[3 * low * low];
-        float[] grid = new float[3 * 100 * 100];
-        Span<float> rowValues = stackalloc float[3 * 100];
+        float[] grid = new float[3 * 49 * 49];
+        Span<float> rowValues = stackalloc float[3 * 49];
         int cells = 3;
         for (int o = 0; o < octaves && cells < 48; o++, cells *= 2, amplitude *= 0.55f)
         {

@@ -120,25 +120,29 @@ internal sealed class HandModel
         }
     }
 
-    /// <summary>The radius of the surface around each keypoint (the thickest capsule whose axis passes through it).</summary>
-    public void KeypointRadii(Span<float> radii)
+    /// <summary>
+    /// How far the surface can be from each keypoint along any ray: the largest r + d over the capsules that contain it
+    /// (radius r, keypoint at distance d from the axis). A ray from the camera leaves those capsules within that distance.
+    /// </summary>
+    public static void SurfaceRadii(ReadOnlySpan<Vector3> keypoints, List<Capsule> capsules, Span<float> radii)
     {
-        radii[0] = PalmRadius * 1.3f;
-        radii[1] = Radii[0, 0] * 1.25f;
-        for (int f = 0; f < 5; f++)
+        for (int k = 0; k < keypoints.Length; k++)
         {
-            int k = 1 + (4 * f);
-            if (f > 0)
+            float best = 0;
+            foreach (Capsule c in capsules)
             {
-                radii[k] = MathF.Max(PalmRadius, Radii[f, 0]);
+                Vector3 ba = c.B - c.A;
+                float baba = Vector3.Dot(ba, ba);
+                float h = baba > 0 ? Math.Clamp(Vector3.Dot(keypoints[k] - c.A, ba) / baba, 0, 1) : 0;
+                float d = Vector3.Distance(keypoints[k], c.A + (ba * h));
+                if (d <= c.Radius)
+                {
+                    best = MathF.Max(best, c.Radius + d);
+                }
             }
 
-            radii[k + 1] = Radii[f, 0];
-            radii[k + 2] = MathF.Max(Radii[f, 1], Radii[f, 2]);
-            radii[k + 3] = Radii[f, 2];
+            radii[k] = best;
         }
-
-        radii[2] = MathF.Max(Radii[0, 0], Radii[0, 1]);
     }
 
     /// <summary>The surface: capsules (a, b, radius, part) in the hand frame, from the posed keypoints.</summary>
@@ -176,9 +180,9 @@ internal sealed class HandModel
         capsules.Add(new Capsule(kp[1], Vector3.Lerp(kp[1], kp[2], 0.55f), Radii[0, 0] * 1.35f, Part.Hand));
         capsules.Add(new Capsule(new Vector3(-0.3f * PalmWidth, 0.3f * PalmLength, 0), new Vector3(-0.36f * PalmWidth, 0.75f * PalmLength, 0), pr * 1.05f, Part.Hand));
 
-        // Forearm: starts just behind the wrist and runs 260 mm along -y, slightly flattened by a second capsule.
+        // Forearm: starts behind the wrist (the wrist keypoint stays outside it) and runs 260 mm along -y, slightly flattened by a second capsule.
         float fr = ForearmRadius;
-        var f0 = new Vector3(0, -(fr * 0.9f), 0);
+        var f0 = new Vector3(0, -(fr * 1.3f), 0);
         var f1 = new Vector3(0, -260, 0);
         capsules.Add(new Capsule(f0 + new Vector3(0.18f * fr, 0, 0), f1 + new Vector3(0.25f * fr, 0, 0), fr, Part.Forearm, sleeveForearm));
         capsules.Add(new Capsule(f0 - new Vector3(0.18f * fr, 0, 0), f1 - new Vector3(0.25f * fr, 0, 0), fr, Part.Forearm, sleeveForearm));
