@@ -52,6 +52,30 @@ public sealed class PngEncoderTests
     }
 
     [Test]
+    public void Pillow_reads_16_bit_gray_samples_exactly()
+    {
+        string dir = RepoPaths.NewTempDirectory();
+        const int width = 37, height = 11;
+        var rng = new Random(4);
+        ushort[] samples = Enumerable.Range(0, width * height).Select(i => (ushort)(i % 5 == 0 ? 65535 - i : rng.Next(65536))).ToArray();
+        string png = Path.Combine(dir, "gray16.png");
+        using (FileStream f = File.Create(png))
+        {
+            ImageEncoder.WritePngGray16(samples, width, height, f);
+        }
+
+        string output = Fixtures.RunPython(
+            "import sys; from PIL import Image; im = Image.open(sys.argv[1]); " +
+            "print(im.mode, im.size[0], im.size[1], ' '.join(str(im.getpixel((i % im.size[0], i // im.size[0]))) for i in range(im.size[0] * im.size[1])))",
+            png);
+        string[] parts = output.Trim().Split(' ');
+        Assert.That(parts[0], Does.StartWith("I"));
+        Assert.That((parts[1], parts[2]), Is.EqualTo((width.ToString(System.Globalization.CultureInfo.InvariantCulture), height.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        Assert.That(parts.Skip(3).Select(int.Parse), Is.EqualTo(samples.Select(v => (int)v)).AsCollection);
+        Assert.Throws<ArgumentException>(() => ImageEncoder.WritePngGray16(samples, width, height + 1, Stream.Null));
+    }
+
+    [Test]
     public void Pnm_round_trips_and_reads_16_bit_by_rounding()
     {
         ImageBuffer rgb = Fixtures.RandomImage(5, 4, PixelFormat.Rgb24, 9);
