@@ -52,10 +52,22 @@ internal static class Json
             ? v
             : throw new DataFormatException(format, $"{path}: {where} must be a finite number; got {Describe(e)}.");
 
-    public static string String(JsonElement e, string path, string where, string format) =>
-        e.ValueKind == JsonValueKind.String
-            ? e.GetString()!
-            : throw new DataFormatException(format, $"{path}: {where} must be a string; got {Describe(e)}.");
+    public static string String(JsonElement e, string path, string where, string format)
+    {
+        if (e.ValueKind != JsonValueKind.String)
+        {
+            throw new DataFormatException(format, $"{path}: {where} must be a string; got {Describe(e)}.");
+        }
+
+        try
+        {
+            return e.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new DataFormatException(format, $"{path}: {where} is not valid UTF-8 text.", ex);
+        }
+    }
 
     /// <summary>Reads K points [x, y] or [x, y, flag]; with a flag, 0 means not labelled.</summary>
     public static Keypoint2D[] Points2D(JsonElement e, int count, string path, string where, string format, bool flagged)
@@ -111,7 +123,7 @@ internal static class Json
     {
         JsonValueKind.Array => $"an array of {e.GetArrayLength()}",
         JsonValueKind.Object => "an object",
-        JsonValueKind.String => $"the string \"{Shorten(e.GetString()!)}\"",
+        JsonValueKind.String => $"a string {Shorten(e.GetRawText())}",
         _ => Shorten(e.GetRawText()),
     };
 
