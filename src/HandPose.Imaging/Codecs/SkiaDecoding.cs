@@ -53,7 +53,7 @@ internal static class SkiaDecoding
 
         if (pixels > options.MaxPixels)
         {
-            throw new ImageFormatException(format, $"the header declares {info.Width}x{info.Height} = {pixels} pixels, over the pixel limit of {options.MaxPixels} (ImageDecoderOptions.MaxPixels).");
+            throw new ImageFormatException(format, $"the header declares {info.Width}x{info.Height} = {pixels} pixels, over the pixel limit of {options.MaxPixels} (ImageDecoderOptions.MaxPixels, default HandPoseLimits.MaxImagePixels / HANDPOSE_MAX_IMAGE_PIXELS).");
         }
 
         PixelFormat target = info.ColorType == SKColorType.Gray8 ? PixelFormat.Gray8
