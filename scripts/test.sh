@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds HandPose and runs every test project, then re-runs the SIMD-sensitive tests with wider instruction sets
-# switched off. Ends with the line "N passed, N failed, N skipped", counted from the TRX results. Exit code 0 only
+# switched off, then the fuzz stage (tests/HandPose.Fuzz). Ends with the line "N passed, N failed, N skipped", counted from the TRX results. Exit code 0 only
 # when no test failed and at least one passed.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -42,7 +42,15 @@ fi
 DOTNET_EnableAVX2=0 HANDPOSE_EXPECT_SIMD=128 run_tests simd-128 --filter "Category=Simd"
 DOTNET_EnableHWIntrinsic=0 HANDPOSE_EXPECT_SIMD=0 run_tests simd-scalar --filter "Category=Simd"
 
+# Fuzz stage: every format we parse, mutated (>= 10,000 inputs, time-boxed); each format counts as one test.
+echo "== fuzz"
+fuzz_passed=0 fuzz_failed=1
+if dotnet "$HP_ROOT/artifacts/bin/HandPose.Fuzz/release/handpose-fuzz.dll" --seconds "${HANDPOSE_FUZZ_SECONDS:-90}" \
+     --min-inputs 10000 --report "$results/fuzz.txt" --artifacts "$HP_ROOT/artifacts/fuzz"; then :; else status=1; fi
+[ -f "$results/fuzz.txt" ] && read -r fuzz_passed fuzz_failed < <(tail -n 1 "$results/fuzz.txt")
+
 read -r passed failed skipped < <(/usr/bin/python3 "$HP_ROOT/scripts/count_trx.py" "$results")
+passed=$((passed + fuzz_passed)); failed=$((failed + fuzz_failed))
 if [ "$passed" -eq 0 ]; then
   echo "no test ran"
   status=1

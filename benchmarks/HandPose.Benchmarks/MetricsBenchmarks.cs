@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using HandPose.Metrics;
+using HandPose.Evaluation;
 
 namespace HandPose.Benchmarks;
 

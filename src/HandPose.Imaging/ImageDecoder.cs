@@ -1,93 +1,60 @@
-using HandPose.Imaging.Jpeg;
-using HandPose.Imaging.Png;
-using HandPose.Imaging.Pnm;
+using HandPose.Imaging.Codecs;
+using SkiaSharp;
 
 namespace HandPose.Imaging;
 
 /// <summary>
-/// Decodes JPEG, PNG and binary PGM/PPM into 8-bit <see cref="ImageBuffer"/>s (Gray8, Rgb24 or Rgba32), choosing the
-/// codec from the file's signature (never its extension).
+/// Decodes images through SkiaSharp (JPEG baseline and progressive, PNG of every type and depth incl. 16-bit and Adam7,
+/// WebP, GIF's first frame, BMP, ICO, WBMP) into 8-bit <see cref="ImageBuffer"/>s (Gray8, Rgb24 or Rgba32); the codec
+/// is chosen from the data, never the file name.
 /// </summary>
 /// <remarks>
 /// Every malformed, truncated, unsupported or too large input raises <see cref="ImageFormatException"/>; the pixel
-/// limit (<see cref="ImageDecoderOptions.MaxPixels"/>) is checked before the pixels are allocated. Thread-safe.
+/// limit (<see cref="ImageDecoderOptions.MaxPixels"/>) is checked from the header before the pixels are allocated, and
+/// truncated data is an error unless <see cref="ImageDecoderOptions.AllowIncompleteInput"/> is set. No colour management
+/// is applied (stored values, like Pillow and libjpeg-turbo). 16-bit files decode straight to 8 bits. Thread-safe.
 /// </remarks>
 public static class ImageDecoder
 {
-    /// <summary>The container format of the data from its signature: "JPEG", "PNG", "PGM", "PPM" or null.</summary>
-    /// <param name="data">The file bytes (the first few suffice).</param>
-    /// <returns>The format name, or null when no supported signature matches.</returns>
-    public static string? DetectFormat(ReadOnlySpan<byte> data) =>
-        PngDecoder.IsPng(data) ? "PNG"
-        : JpegDecoder.IsJpeg(data) ? "JPEG"
-        : PnmCodec.IsPnm(data) ? (data[1] == (byte)'5' ? "PGM" : "PPM")
-        : null;
+    /// <summary>The container format from the data's signature: "JPEG", "PNG", "WebP", "GIF", "BMP" or null.</summary>
+    /// <param name="data">The file bytes (the first 12 suffice).</param>
+    /// <returns>The format name, or null when no signature of these matches.</returns>
+    public static string? DetectFormat(ReadOnlySpan<byte> data) => FormatName.FromSignature(data);
 
-    /// <summary>Reads the header: format, size, channels, bit depth (and JPEG details) without decoding pixels.</summary>
+    /// <summary>Reads the header: format, stored size, channels, bit depth, EXIF orientation (and JPEG/PNG details) without decoding pixels.</summary>
     /// <param name="data">The file bytes.</param>
     /// <returns>The image's description.</returns>
-    /// <exception cref="ImageFormatException">The data is not a supported, well-formed image header.</exception>
-    public static ImageInfo Identify(ReadOnlySpan<byte> data) => Guarded(DetectFormat(data), data, static d =>
-        PngDecoder.IsPng(d) ? PngDecoder.Identify(d) : JpegDecoder.IsJpeg(d) ? JpegDecoder.Identify(d) : PnmCodec.Identify(d));
+    /// <exception cref="ImageFormatException">The data is not an image header SkiaSharp reads.</exception>
+    public static ImageInfo Identify(ReadOnlySpan<byte> data)
+    {
+        (string format, SKImageInfo info, int origin) = SkiaDecoding.WithCodec(data, 0, static (c, _) => (FormatName.Of(c.EncodedFormat), c.Info, (int)c.EncodedOrigin));
+        int channels = info.ColorType == SKColorType.Gray8 ? 1 : info.AlphaType == SKAlphaType.Opaque ? 3 : 4;
+        var result = new ImageInfo(format, info.Width, info.Height, channels, 8) { Orientation = origin is >= 1 and <= 8 ? origin : 1 };
+        return HeaderFacts.Read(data, format, channels == 4) is { } h
+            ? result with { Channels = h.Channels, BitDepth = h.BitDepth, Subsampling = h.Subsampling, Progressive = h.Progressive }
+            : result;
+    }
 
     /// <summary>Reads the header of an image file.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The image's description.</returns>
-    /// <exception cref="ImageFormatException">The file is not a supported, well-formed image.</exception>
+    /// <exception cref="ImageFormatException">The file is not an image SkiaSharp reads.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static ImageInfo Identify(string path) => Identify(File.ReadAllBytes(path));
 
-    /// <summary>Decodes an image.</summary>
+    /// <summary>Decodes an image (the first frame of an animation).</summary>
     /// <param name="data">The file bytes.</param>
-    /// <param name="options">Limits and EXIF handling; null means <see cref="ImageDecoderOptions.Default"/>.</param>
-    /// <returns>A new buffer: Gray8 for gray images, Rgb24 for colour, Rgba32 when the file has alpha or transparency.</returns>
-    /// <exception cref="ImageFormatException">The data is malformed, unsupported or over the pixel limit.</exception>
-    public static ImageBuffer Decode(ReadOnlySpan<byte> data, ImageDecoderOptions? options = null)
-    {
-        ImageDecoderOptions o = options ?? ImageDecoderOptions.Default;
-        string? format = DetectFormat(data);
-        return format switch
-        {
-            "PNG" => Guarded(format, data, o, static (d, op) => PngDecoder.Decode(d, op)),
-            "JPEG" => Guarded(format, data, o, static (d, op) => JpegDecoder.Decode(d, op)),
-            _ => Guarded(format, data, o, static (d, op) => PnmCodec.Decode(d, op)),
-        };
-    }
+    /// <param name="options">Limits, truncation and EXIF handling; null means <see cref="ImageDecoderOptions.Default"/>.</param>
+    /// <returns>A new buffer: Gray8 for gray images, Rgb24 for opaque colour, Rgba32 when the file has alpha or transparency.</returns>
+    /// <exception cref="ImageFormatException">The data is malformed, truncated, unsupported or over the pixel limit.</exception>
+    public static ImageBuffer Decode(ReadOnlySpan<byte> data, ImageDecoderOptions? options = null) =>
+        SkiaDecoding.WithCodec(data, options ?? ImageDecoderOptions.Default, SkiaDecoding.Decode);
 
     /// <summary>Reads and decodes an image file.</summary>
     /// <param name="path">The file.</param>
-    /// <param name="options">Limits and EXIF handling; null means the defaults.</param>
+    /// <param name="options">Limits, truncation and EXIF handling; null means the defaults.</param>
     /// <returns>A new buffer.</returns>
-    /// <exception cref="ImageFormatException">The file is malformed, unsupported or over the pixel limit.</exception>
+    /// <exception cref="ImageFormatException">The file is malformed, truncated, unsupported or over the pixel limit.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static ImageBuffer Load(string path, ImageDecoderOptions? options = null) => Decode(File.ReadAllBytes(path), options);
-
-    private delegate T Reader<T>(ReadOnlySpan<byte> data);
-
-    private delegate T Reader<T, TArg>(ReadOnlySpan<byte> data, TArg arg);
-
-    private static T Guarded<T>(string? format, ReadOnlySpan<byte> data, Reader<T> read) =>
-        Guarded(format, data, read, static (d, r) => r(d));
-
-    /// <summary>The one place that turns codec bugs on hostile input into <see cref="ImageFormatException"/>.</summary>
-    private static T Guarded<T, TArg>(string? format, ReadOnlySpan<byte> data, TArg arg, Reader<T, TArg> read)
-    {
-        if (format is null)
-        {
-            throw new ImageFormatException("unknown", data.IsEmpty ? "the data is empty." : "not a JPEG, PNG, PGM or PPM file (no known signature).");
-        }
-
-        try
-        {
-            return read(data, arg);
-        }
-        catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentException or OverflowException or InvalidDataException or InvalidOperationException)
-        {
-            throw new ImageFormatException(format, $"malformed data ({ex.GetType().Name}: {ex.Message})", ex);
-        }
-        catch (OutOfMemoryException ex)
-        {
-            throw new ImageFormatException(format, "not enough memory to decode the declared image size.", ex);
-        }
-    }
 }

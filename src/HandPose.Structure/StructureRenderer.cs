@@ -35,6 +35,8 @@ public abstract class StructureRenderer : IStructureRepresentation
         {
             throw new ArgumentException($"Schema '{schema.Name}' gives this representation no channel (no limbs or no limb groups).", nameof(schema));
         }
+
+        HandPoseLimits.CheckElements([channelCount, mapHeight, mapWidth], $"{GetType().Name} maps");
     }
 
     /// <inheritdoc />

@@ -1,141 +1,247 @@
-using HandPose.Torch.Internal.Native;
+using System.Reflection;
+using TorchSharp;
 
 namespace HandPose.Torch;
 
-/// <summary>Process-wide libtorch facts and switches: availability, version, threads, seeding, determinism, grad mode.</summary>
+/// <summary>
+/// TorchSharp's native engine as HandPose sees it: whether it loads (and if not, why, and how to fix it), its versions,
+/// CUDA, and device selection. Every HandPose.Torch entry point calls <see cref="EnsureAvailable"/> first, so a
+/// missing or unloadable libtorch surfaces as <see cref="BackendUnavailableException"/> naming the cause and the fix,
+/// never as a raw <see cref="DllNotFoundException"/> or <see cref="TypeInitializationException"/>.
+/// </summary>
 public static class TorchRuntime
 {
-    private static bool _deterministic;
+    private const string Engine = "libtorch";
 
-    /// <summary>Whether the HandPose libtorch shim (and libtorch) loaded.</summary>
-    public static bool IsAvailable => TorchLibrary.IsAvailable;
+    private static readonly Lazy<Exception?> LoadError = new(TryLoad, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>libtorch's version (as compiled into the shim).</summary>
-    /// <exception cref="BackendUnavailableException">libtorch is not available.</exception>
-    public static string Version
+    /// <summary>Whether TorchSharp's native library and libtorch load in this process.</summary>
+    public static bool IsAvailable => LoadError.Value is null;
+
+    /// <summary>The TorchSharp package version (e.g. 0.107.0).</summary>
+    public static string TorchSharpVersion { get; } =
+        typeof(torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? typeof(torch).Assembly.GetName().Version?.ToString() ?? "unknown";
+
+    /// <summary>The libtorch version TorchSharp was built for (e.g. 2.10.0).</summary>
+    /// <exception cref="BackendUnavailableException">libtorch does not load.</exception>
+    public static string LibTorchVersion
     {
         get
         {
-            TorchLibrary.EnsureLoaded();
-            return TorchLibrary.Version ?? "unknown";
+            EnsureAvailable();
+            return torch.__version__;
         }
     }
 
-    /// <summary>How many CUDA devices libtorch sees (0 with Debian's CPU-only libtorch).</summary>
-    public static int CudaDeviceCount
+    /// <summary>Whether libtorch sees a CUDA device (false with the CPU-only libtorch package).</summary>
+    /// <exception cref="BackendUnavailableException">libtorch does not load.</exception>
+    public static bool IsCudaAvailable
     {
         get
         {
-            TorchLibrary.EnsureLoaded();
-            return NativeMethods.hp_cuda_device_count();
+            EnsureAvailable();
+            return torch.cuda.is_available();
         }
     }
 
-    /// <summary>libtorch's intra-op thread count.</summary>
-    public static int Threads
+    /// <summary>Throws unless TorchSharp and libtorch load.</summary>
+    /// <exception cref="BackendUnavailableException">They do not; the message names the cause and the fix.</exception>
+    public static void EnsureAvailable()
     {
-        get
+        if (LoadError.Value is { } error)
         {
-            TorchLibrary.EnsureLoaded();
-            return NativeMethods.hp_get_num_threads();
-        }
-
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            TorchLibrary.EnsureLoaded();
-            TorchLibrary.Check(NativeMethods.hp_set_num_threads(value));
+            throw Unavailable(error);
         }
     }
 
-    /// <summary>Whether libtorch must use deterministic algorithms only (an error is raised for ops without one).</summary>
-    public static bool Deterministic
+    /// <summary>
+    /// The device for a name: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.
+    /// </summary>
+    /// <param name="name">The device name.</param>
+    /// <exception cref="ArgumentException">The name is none of those.</exception>
+    /// <exception cref="BackendUnavailableException">CUDA was asked for and libtorch has no CUDA device (the message says why).</exception>
+    public static torch.Device Device(string name)
     {
-        get => _deterministic;
-        set
+        ArgumentNullException.ThrowIfNull(name);
+        EnsureAvailable();
+        string n = name.Trim().ToLowerInvariant();
+        if (n == "cpu")
         {
-            TorchLibrary.EnsureLoaded();
-            TorchLibrary.Check(NativeMethods.hp_set_deterministic(value ? 1 : 0));
-            _deterministic = value;
+            return torch.CPU;
         }
-    }
 
-    /// <summary>Whether autograd records operations on this thread.</summary>
-    public static bool IsGradEnabled
-    {
-        get
+        int index = 0;
+        if (n != "cuda" && !(n.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(n[5..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out index)))
         {
-            TorchLibrary.EnsureLoaded();
-            return NativeMethods.hp_grad_enabled() != 0;
+            throw new ArgumentException($"Unknown device '{name}': expected cpu, cuda or cuda:N.", nameof(name));
         }
+
+        if (!torch.cuda.is_available())
+        {
+            throw new BackendUnavailableException("CUDA", [$"libtorch {torch.__version__} from {LoadedFrom("libtorch_cpu.so") ?? "its package"}: no CUDA device"],
+                "Device 'cuda' needs an NVIDIA GPU with its driver and a CUDA build of libtorch: reference the libtorch-cuda-* package " +
+                "that matches TorchSharp instead of libtorch-cpu (docs/native-loading.md), or use --device cpu.");
+        }
+
+        int count = torch.cuda.device_count();
+        return index < count
+            ? new torch.Device(DeviceType.CUDA, index)
+            : throw new ArgumentException($"Device '{name}': libtorch sees {count} CUDA device(s).", nameof(name));
     }
 
-    /// <summary>Seeds libtorch's default CPU generator (as <c>torch.manual_seed</c>).</summary>
-    /// <param name="seed">The seed.</param>
-    public static void ManualSeed(ulong seed)
-    {
-        TorchLibrary.EnsureLoaded();
-        TorchLibrary.Check(NativeMethods.hp_manual_seed(seed));
-    }
-
-    /// <summary>Opens a scope that disposes every tensor created on this thread until it ends.</summary>
-    /// <returns>The scope.</returns>
-    public static DisposeScope NewDisposeScope() => new();
-
-    /// <summary>Disables autograd on this thread until the returned scope is disposed.</summary>
-    /// <returns>The scope.</returns>
-    public static IDisposable NoGrad() => new GradModeScope(false);
-
-    /// <summary>Enables autograd on this thread until the returned scope is disposed.</summary>
-    /// <returns>The scope.</returns>
-    public static IDisposable EnableGrad() => new GradModeScope(true);
-
-    /// <summary>What <c>handpose doctor</c> prints about libtorch.</summary>
-    /// <returns>The engine's facts, or the paths tried and the install hint.</returns>
+    /// <summary>
+    /// What <c>handpose doctor</c> prints: availability, libtorch and TorchSharp versions, the library loaded, CUDA,
+    /// and the Debian 12 fix's state for each copy of TorchSharp's native library in the application folder.
+    /// </summary>
     public static NativeEngineInfo Probe()
     {
-        if (!TorchLibrary.IsAvailable)
+        var lines = new List<string> { $"TorchSharp {TorchSharpVersion}" };
+        bool available = IsAvailable;
+        string? version = null;
+        string? loadedFrom = null;
+        var tried = new List<string>();
+        if (available)
         {
-            return new NativeEngineInfo("libtorch", false, null, null, TorchLibrary.Trace, TorchLibrary.InstallHint);
+            version = torch.__version__;
+            loadedFrom = LoadedFrom(TorchSharpNativeFix.LibraryFileName);
+            lines.Add($"libtorch {version} from {LoadedFrom("libtorch_cpu.so") ?? "unknown"}");
+            lines.Add(torch.cuda.is_available() ? $"CUDA: available, {torch.cuda.device_count()} device(s)" : "CUDA: not available");
+        }
+        else
+        {
+            tried.AddRange(TraceLines(LoadError.Value!));
+            lines.Add("CUDA: unknown (libtorch did not load)");
         }
 
-        int cuda = CudaDeviceCount;
-        string detail = $"threads {Threads}; CUDA: {(cuda > 0 ? $"{cuda} device(s)" : "not available (CPU-only libtorch or no GPU)")}";
-        return new NativeEngineInfo("libtorch", true, TorchLibrary.Version, TorchLibrary.LoadedFrom, TorchLibrary.Trace, detail);
+        lines.Add(FixReport(loadedFrom));
+        return new NativeEngineInfo(Engine, available, version, loadedFrom, tried, string.Join(Environment.NewLine + "  ", lines));
     }
 
-    /// <summary>The default CPU generator's state (a uint8 tensor), for checkpoints.</summary>
-    internal static Tensor GetRngState()
+    /// <summary>The Debian 12 fix line of the doctor report, for the loaded copy or every copy in the application folder.</summary>
+    private static string FixReport(string? loadedFrom)
     {
-        TorchLibrary.EnsureLoaded();
-        return new Tensor(new TensorHandle(TorchLibrary.Check(NativeMethods.hp_rng_get_state())));
-    }
-
-    /// <summary>Restores the default CPU generator's state.</summary>
-    internal static void SetRngState(Tensor state)
-    {
-        TorchLibrary.EnsureLoaded();
-        TorchLibrary.Check(NativeMethods.hp_rng_set_state(state.Handle));
-    }
-
-    private sealed class GradModeScope : IDisposable
-    {
-        private readonly bool _previous;
-        private bool _disposed;
-
-        public GradModeScope(bool enabled)
+        if (!OperatingSystem.IsLinux())
         {
-            TorchLibrary.EnsureLoaded();
-            _previous = NativeMethods.hp_set_grad_enabled(enabled ? 1 : 0) != 0;
+            return "Debian 12 libstdc++ fix: not needed (not Linux)";
         }
 
-        public void Dispose()
+        IReadOnlyList<string> copies = loadedFrom is not null ? [loadedFrom] : TorchSharpNativeFix.FindLibraries([AppContext.BaseDirectory]);
+        if (copies.Count == 0)
         {
-            if (!_disposed)
+            return $"Debian 12 libstdc++ fix: no {TorchSharpNativeFix.LibraryFileName} in {AppContext.BaseDirectory}";
+        }
+
+        string libstdcxx = TorchSharpNativeFix.SystemLibStdCxx ?? "no libstdc++.so.6 found";
+        return string.Join(Environment.NewLine + "  ", copies.Select(c =>
+        {
+            try
             {
-                _disposed = true;
-                _ = NativeMethods.hp_set_grad_enabled(_previous ? 1 : 0);
+                return TorchSharpNativeFix.Inspect(c) switch
+                {
+                    TorchSharpFixState.NotNeeded => $"Debian 12 libstdc++ fix: not needed ({libstdcxx} has {TorchSharpNativeFix.MissingVersion}, or {c} does not ask for it)",
+                    TorchSharpFixState.Applied => $"Debian 12 libstdc++ fix: applied ({TorchSharpNativeFix.MissingVersion} is weak in {c})",
+                    _ => $"Debian 12 libstdc++ fix: NEEDED for {c} ({libstdcxx} lacks {TorchSharpNativeFix.MissingVersion}); run 'handpose doctor --fix'",
+                };
             }
+            catch (ModelLoadException ex)
+            {
+                return $"Debian 12 libstdc++ fix: cannot inspect: {ex.Message}";
+            }
+        }));
+    }
+
+    private static Exception? TryLoad()
+    {
+        try
+        {
+            torch.InitializeDeviceType(DeviceType.CPU);
+            using var probe = torch.zeros(1);
+            return null;
         }
+        catch (Exception ex) when (ex is TypeInitializationException or DllNotFoundException or NotSupportedException
+            or InvalidOperationException or EntryPointNotFoundException or BadImageFormatException or System.Runtime.InteropServices.ExternalException)
+        {
+            return ex;
+        }
+    }
+
+    private static BackendUnavailableException Unavailable(Exception error)
+    {
+        string all = Flatten(error);
+        string hint;
+        if (all.Contains(TorchSharpNativeFix.MissingVersion, StringComparison.Ordinal) || NeedsDebianFix())
+        {
+            hint = $"Cause: {TorchSharpNativeFix.LibraryFileName} requires {TorchSharpNativeFix.MissingVersion} (GCC 13's libstdc++), which this system's " +
+                $"libstdc++ ({TorchSharpNativeFix.SystemLibStdCxx ?? "not found"}) lacks (Debian 12 has GCC 12). Fix: run 'handpose doctor --fix' " +
+                "(or call TorchSharpNativeFix.Apply on the application's copy before first use, or 'bash scripts/setup.sh' in the HandPose repository); " +
+                "see docs/native-loading.md.";
+        }
+        else if (all.Contains("libtorch-cpu", StringComparison.Ordinal) || all.Contains("doesn't contain a reference", StringComparison.Ordinal))
+        {
+            hint = "Cause: the application carries no libtorch natives. Fix: reference the libtorch-cpu package (or a libtorch-cuda-* package " +
+                $"matching TorchSharp {TorchSharpVersion}) in the application; see docs/native-loading.md.";
+        }
+        else
+        {
+            hint = "Fix: make sure the application references libtorch-cpu (or a libtorch-cuda-* package) matching TorchSharp " +
+                $"{TorchSharpVersion}; 'handpose doctor' shows what was tried; see docs/native-loading.md.";
+        }
+
+        return new BackendUnavailableException(Engine, TraceLines(error), hint, error);
+    }
+
+    /// <summary>Whether a copy of libLibTorchSharp.so beside the application needs the fix (TorchSharp's trace hides the loader's reason).</summary>
+    private static bool NeedsDebianFix()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        string? beside = Path.GetDirectoryName(typeof(torch).Assembly.Location);
+        return TorchSharpNativeFix.FindLibraries(beside is null ? [AppContext.BaseDirectory] : [AppContext.BaseDirectory, beside]).Any(l =>
+        {
+            try
+            {
+                return TorchSharpNativeFix.Inspect(l) == TorchSharpFixState.Needed;
+            }
+            catch (ModelLoadException)
+            {
+                return false;
+            }
+        });
+    }
+
+    private static string Flatten(Exception error)
+    {
+        var text = new System.Text.StringBuilder();
+        for (Exception? e = error; e is not null; e = e.InnerException)
+        {
+            text.AppendLine(e.Message);
+        }
+
+        return text.ToString();
+    }
+
+    private static List<string> TraceLines(Exception error) =>
+        Flatten(error).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => l.Contains(".so", StringComparison.Ordinal) || l.Contains("GLIBC", StringComparison.Ordinal) || l.Contains("load", StringComparison.OrdinalIgnoreCase))
+            .Distinct(StringComparer.Ordinal)
+            .Take(24)
+            .DefaultIfEmpty(error.GetType().Name + ": " + error.Message.Split('\n')[0])
+            .ToList();
+
+    /// <summary>The path of a loaded shared library (from /proc/self/maps), or null.</summary>
+    private static string? LoadedFrom(string fileName)
+    {
+        if (!File.Exists("/proc/self/maps"))
+        {
+            return null;
+        }
+
+        return File.ReadLines("/proc/self/maps")
+            .Select(l => l.IndexOf('/', StringComparison.Ordinal) is int i and >= 0 ? l[i..] : null)
+            .FirstOrDefault(p => p is not null && Path.GetFileName(p) == fileName);
     }
 }

@@ -30,4 +30,14 @@ public sealed class ErrorTests
         Assert.That(errors, Has.Length.GreaterThanOrEqualTo(6));
         Assert.That(errors, Is.All.Matches<Type>(t => typeof(HandPoseException).IsAssignableFrom(t)));
     }
+
+    [Test]
+    public void DataFormatException_names_its_source_and_keeps_the_reason()
+    {
+        var ex = new DataFormatException(".npy", "Truncated .npy header.").WithSource("/data/x.npy");
+        Assert.That(ex.Message, Is.EqualTo("/data/x.npy: Truncated .npy header."));
+        Assert.That(ex.Format, Is.EqualTo(".npy"));
+        Assert.That(ex.InnerException, Is.TypeOf<DataFormatException>());
+        Assert.That(ex, Is.InstanceOf<HandPoseException>());
+    }
 }

@@ -74,7 +74,7 @@ public sealed class KeypointSchemaTests
     [Test]
     public void FromJson_with_broken_json_names_line_and_position()
     {
-        var ex = Assert.Throws<FormatException>(() => KeypointSchema.FromJson("{\n  \"keypoints\": [\"a\",, ]\n}"));
+        var ex = Assert.Throws<DataFormatException>(() => KeypointSchema.FromJson("{\n  \"keypoints\": [\"a\",, ]\n}"));
         Assert.That(ex!.Message, Does.Contain("line 2"));
         Assert.That(ex.Message, Does.Contain("position"));
     }
@@ -86,7 +86,7 @@ public sealed class KeypointSchemaTests
     [TestCase("""{"limbs":[]}""", "'keypoints'")]
     public void FromJson_rejects_invalid_schemas_with_a_clear_reason(string json, string expected)
     {
-        var ex = Assert.Throws<FormatException>(() => KeypointSchema.FromJson(json));
+        var ex = Assert.Throws<DataFormatException>(() => KeypointSchema.FromJson(json));
         Assert.That(ex!.Message, Does.Contain(expected));
     }
 

@@ -53,14 +53,14 @@ public sealed class NpyArrayTests
         using var ms = new MemoryStream();
         array.Write(ms);
         byte[] cut = ms.ToArray()[..^4];
-        var ex = Assert.Throws<FormatException>(() => NpyArray.Read(cut));
+        var ex = Assert.Throws<DataFormatException>(() => NpyArray.Read(cut));
         Assert.That(ex!.Message, Does.Contain("needs 12 bytes"));
     }
 
     [Test]
     public void Non_npy_bytes_are_rejected()
     {
-        Assert.Throws<FormatException>(() => NpyArray.Read("hello world, not numpy"u8));
+        Assert.Throws<DataFormatException>(() => NpyArray.Read("hello world, not numpy"u8));
     }
 
     [Test]

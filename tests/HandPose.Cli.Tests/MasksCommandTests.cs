@@ -145,4 +145,38 @@ public sealed class MasksCommandTests
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")));
         return (dir, doc.RootElement.GetProperty("cases").EnumerateArray().Select(e => e.Clone()).ToArray());
     }
+
+    [Test]
+    public void Oversize_map_request_is_refused_before_allocating_and_names_the_flags()
+    {
+        string work = RepoPaths.NewTempDirectory();
+        string kpPath = Path.Combine(work, "kp.json");
+        File.WriteAllText(kpPath, "[" + string.Join(",", Enumerable.Repeat("[1,2]", 21)) + "]");
+        string o = Path.Combine(work, "o.npy");
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        (int code, string output, string error) = CliRunner.Run("masks", "--keypoints", kpPath, "--map-size", "16384x16384", "--kind", "heatmap", "--out", o);
+        clock.Stop();
+        Assert.That(code, Is.EqualTo(1), error);
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(1)));
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - allocated, Is.LessThan(100L << 20));
+        Assert.That(error, Does.Contain("--map-size 16384x16384 with --kind heatmap"));
+        Assert.That(error, Does.Contain("MaxTensorElements"));
+        Assert.That(output, Is.Empty);
+        Assert.That(File.Exists(o), Is.False);
+    }
+
+    [Test]
+    public void Map_side_over_the_renderer_maximum_names_the_flag()
+    {
+        string work = RepoPaths.NewTempDirectory();
+        string kpPath = Path.Combine(work, "kp.json");
+        File.WriteAllText(kpPath, "[" + string.Join(",", Enumerable.Repeat("[1,2]", 21)) + "]");
+        (int code, _, string error) = CliRunner.Run("masks", "--keypoints", kpPath, "--map-size", "20000x4", "--kind", "ldm", "--out", Path.Combine(work, "o.npy"));
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(error, Does.StartWith("handpose: --map-size:"));
+        (code, _, error) = CliRunner.Run("masks", "--keypoints", kpPath, "--map-size", "46x46", "--kind", "lpm", "--sigma", "-1", "--out", Path.Combine(work, "o.npy"));
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(error, Does.StartWith("handpose: --sigma:"));
+    }
 }

@@ -6,7 +6,11 @@ namespace HandPose.Imaging.Tests;
 /// <summary>Builds PNG files from raw (already filtered) scanline bytes, with correct CRCs.</summary>
 internal static class PngBuilder
 {
-    public static byte[] Build(int width, int height, int depth, int colorType, byte[] filteredRows, int interlace = 0)
+    public static byte[] Build(int width, int height, int depth, int colorType, byte[] filteredRows, int interlace = 0) =>
+        Build(width, height, depth, colorType, zs => zs.Write(filteredRows), interlace);
+
+    /// <summary>A PNG whose filtered rows are written by <paramref name="writeRows"/> into the zlib stream (for images too large to hold raw).</summary>
+    public static byte[] Build(int width, int height, int depth, int colorType, Action<Stream> writeRows, int interlace = 0)
     {
         using var ms = new MemoryStream();
         ms.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
@@ -20,7 +24,7 @@ internal static class PngBuilder
         using var z = new MemoryStream();
         using (var zs = new ZLibStream(z, CompressionLevel.Fastest, leaveOpen: true))
         {
-            zs.Write(filteredRows);
+            writeRows(zs);
         }
 
         Chunk(ms, "IDAT", z.ToArray());

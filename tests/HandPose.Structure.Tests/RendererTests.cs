@@ -4,6 +4,15 @@ public sealed class RendererTests
 {
     private static double[] GoldenHand() => GoldenData.F64("c02_random", "kp_map_f64");
 
+    [Test]
+    public void Maps_over_the_tensor_limit_are_refused_at_construction()
+    {
+        var ex = Assert.Throws<LimitExceededException>(() => _ = new GaussianHeatmapRenderer(KeypointSchema.Hand21, 16384, 16384, 1))!;
+        Assert.That(ex.Message, Does.Contain("GaussianHeatmapRenderer maps of shape [21, 16384, 16384]"));
+        Assert.That(new LimbProbabilisticMaskRenderer(KeypointSchema.Hand21, 4096, 4096, LimbGrouping.G1G6, 1).OutputLength, Is.EqualTo(7 * 4096 * 4096), "under the limit");
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new GaussianHeatmapRenderer(KeypointSchema.Hand21, 16385, 4, 1));
+    }
+
     private static IEnumerable<StructureRenderer> AllRenderers(KeypointSchema schema, int w, int h) =>
     [
         new GaussianHeatmapRenderer(schema, w, h),

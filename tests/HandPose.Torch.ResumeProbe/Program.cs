@@ -1,51 +1,49 @@
 // Usage: HandPose.Torch.ResumeProbe straight|first|second DIR
 //   straight: 20 steps, writes DIR/straight.safetensors
-//   first:    10 steps, writes the training checkpoint DIR/checkpoint.safetensors
-//   second:   loads DIR/checkpoint.safetensors into a differently initialized model, 10 steps, writes DIR/resumed.safetensors
-// The net has dropout and draws its data from libtorch's generator, so the RNG state must survive the checkpoint too.
-using HandPose.Torch;
-using HandPose.Torch.Modules;
-using HandPose.Torch.Optim;
+//   first:    10 steps, writes the training checkpoint DIR/checkpoint.pt
+//   second:   loads DIR/checkpoint.pt into a differently seeded model, 10 more steps, writes DIR/resumed.safetensors
+// The net has dropout and batch norm and draws its data from libtorch's generator, so the RNG state, the optimizer's
+// moments and the scheduler's position must all survive the checkpoint.
 using HandPose.Torch.Serialization;
+using static TorchSharp.torch;
 
 string mode = args[0];
 string dir = args[1];
-TorchRuntime.Threads = 1;
-TorchRuntime.Deterministic = true;
-TorchRuntime.ManualSeed(mode == "second" ? 999UL : 42UL);
-using var model = new Sequential(
-    new Conv2d(3, 8, 3, padding: 1), new BatchNorm2d(8), Lambda.Relu(), Lambda.Dropout(0.2),
-    new Conv2d(8, 4, 3, stride: 2, padding: 1), Lambda.Relu(), Lambda.Flatten(), new Linear(64, 5));
-using var optimizer = new Adam(model, 1e-2, weightDecay: 1e-4);
-var scheduler = new StepLR(optimizer, 3, 0.5);
+set_num_threads(1);
+manual_seed(mode == "second" ? 999 : 42);
+using var model = nn.Sequential(
+    nn.Conv2d(3, 8, 3L, padding: 1L), nn.BatchNorm2d(8), nn.ReLU(), nn.Dropout(0.2),
+    nn.Conv2d(8, 4, 3L, stride: 2L, padding: 1L), nn.ReLU(), nn.Flatten(), nn.Linear(64, 5));
+using var optimizer = optim.Adam(model.parameters(), 1e-2, weight_decay: 1e-4);
+var scheduler = optim.lr_scheduler.StepLR(optimizer, 3, 0.5);
 int start = 0;
 if (mode == "second")
 {
-    start = TrainingCheckpoint.Load(Path.Combine(dir, "checkpoint.safetensors"), model, optimizer, scheduler);
+    start = TrainingCheckpoint.Load(Path.Combine(dir, "checkpoint.pt"), model, optimizer, scheduler);
 }
 
 int end = mode == "first" ? 10 : 20;
-model.Train();
+model.train();
 for (int step = start; step < end; step++)
 {
-    using var scope = TorchRuntime.NewDisposeScope();
-    Tensor x = Tensor.Randn([4, 3, 8, 8]);
-    Tensor target = Tensor.Randn([4, 5]);
-    optimizer.ZeroGrad();
-    Functional.MseLoss(model.Forward(x), target).Backward();
-    GradientClipping.ClipGradNorm(model.Parameters(), 1.0);
-    optimizer.Step();
+    using var scope = NewDisposeScope();
+    Tensor x = randn(4, 3, 8, 8);
+    Tensor target = randn(4, 5);
+    optimizer.zero_grad();
+    nn.functional.mse_loss(model.call(x), target).backward();
+    nn.utils.clip_grad_norm_(model.parameters(), 1.0);
+    optimizer.step();
     if ((step + 1) % 2 == 0)
     {
-        scheduler.Step();
+        scheduler.step();
     }
 }
 
 if (mode == "first")
 {
-    TrainingCheckpoint.Save(Path.Combine(dir, "checkpoint.safetensors"), model, optimizer, scheduler, end);
+    TrainingCheckpoint.Save(Path.Combine(dir, "checkpoint.pt"), model, optimizer, scheduler, end);
 }
 else
 {
-    SafeTensors.Save(Path.Combine(dir, mode == "straight" ? "straight.safetensors" : "resumed.safetensors"), model.StateDict());
+    StateDicts.Save(model, Path.Combine(dir, mode == "straight" ? "straight.safetensors" : "resumed.safetensors"));
 }

@@ -34,4 +34,13 @@ public sealed class ForwardCliTests : TorchTestBase
         Assert.That(code, Is.EqualTo(1));
         Assert.That(text, Does.Contain("sb_r18.pt").And.Contain("missing 'fc.weight'"));
     }
+
+    [Test]
+    public void Forward_on_cuda_without_a_gpu_fails_with_exit_code_1_naming_the_fix()
+    {
+        (int code, string text) = Sibling.Run("HandPose.Cli", "handpose.dll", "forward", "--arch", "simplebaseline-resnet18",
+            "--weights", References.Path("sb_r18.pt"), "--input", References.Path("sb_r18_in.npy"), "--out", "/tmp/unused.npy", "--device", "cuda");
+        Assert.That(code, Is.EqualTo(1), text);
+        Assert.That(text, Does.Contain("CUDA").And.Contain("libtorch-cuda").And.Contain("--device cpu"));
+    }
 }

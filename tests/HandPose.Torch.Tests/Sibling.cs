@@ -11,7 +11,11 @@ internal static class Sibling
     public static (int ExitCode, string Output) RunWithEnvironment(string project, string dll, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         string config = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/')).Name;
-        string path = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", project, config, dll));
+        return RunPath(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", project, config, dll)), environment, args);
+    }
+
+    public static (int ExitCode, string Output) RunPath(string path, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var kv in environment)
         {

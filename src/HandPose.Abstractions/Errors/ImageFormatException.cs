@@ -5,7 +5,7 @@ public sealed class ImageFormatException : HandPoseException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="format">The container format ("JPEG", "PNG", ...) or "unknown".</param>
-    /// <param name="reason">What is wrong, e.g. "truncated Huffman data in scan 2".</param>
+    /// <param name="reason">What is wrong, e.g. "the data is truncated (incomplete input)".</param>
     /// <param name="innerException">The underlying error.</param>
     public ImageFormatException(string format, string reason, Exception? innerException = null)
         : base($"{format} image: {reason}", innerException)

@@ -46,7 +46,7 @@ public sealed partial class NpyArray
     /// <summary>Reads an array from a file.</summary>
     /// <param name="path">The .npy file.</param>
     /// <returns>The array.</returns>
-    /// <exception cref="FormatException">The file is not a supported .npy array; the message says what was found.</exception>
+    /// <exception cref="DataFormatException">The file is not a supported .npy array; the message says what was found.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static NpyArray Load(string path)
     {
@@ -54,21 +54,21 @@ public sealed partial class NpyArray
         {
             return Read(File.ReadAllBytes(path));
         }
-        catch (FormatException ex)
+        catch (DataFormatException ex)
         {
-            throw new FormatException($"{path}: {ex.Message}", ex);
+            throw ex.WithSource(path);
         }
     }
 
     /// <summary>Parses an array from bytes.</summary>
     /// <param name="bytes">The .npy file's contents.</param>
     /// <returns>The array.</returns>
-    /// <exception cref="FormatException">The bytes are not a supported .npy array.</exception>
+    /// <exception cref="DataFormatException">The bytes are not a supported .npy array.</exception>
     public static NpyArray Read(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length < 10 || !bytes[..6].SequenceEqual(Magic))
         {
-            throw new FormatException("Not a .npy file (missing the \\x93NUMPY magic).");
+            throw new DataFormatException(".npy", "Not a .npy file (missing the \\x93NUMPY magic).");
         }
 
         int major = bytes[6];
@@ -82,20 +82,21 @@ public sealed partial class NpyArray
         {
             if (bytes.Length < 12)
             {
-                throw new FormatException("Truncated .npy header.");
+                throw new DataFormatException(".npy", "Truncated .npy header.");
             }
 
-            headerLength = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]));
+            uint length = BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]);
+            headerLength = length <= int.MaxValue - 12 ? (int)length : -1;
             offset = 12;
         }
         else
         {
-            throw new FormatException($"Unsupported .npy version {major}.");
+            throw new DataFormatException(".npy", $"Unsupported .npy version {major}.");
         }
 
-        if (bytes.Length < offset + headerLength)
+        if (headerLength < 0 || bytes.Length < offset + headerLength)
         {
-            throw new FormatException("Truncated .npy header.");
+            throw new DataFormatException(".npy", "Truncated .npy header.");
         }
 
         string header = Encoding.Latin1.GetString(bytes.Slice(offset, headerLength));
@@ -104,29 +105,33 @@ public sealed partial class NpyArray
         Match shapeMatch = ShapePattern().Match(header);
         if (!descr.Success || !order.Success || !shapeMatch.Success)
         {
-            throw new FormatException($"Unreadable .npy header: {header.Trim()}");
+            throw new DataFormatException(".npy", $"Unreadable .npy header: {header.Trim()}");
         }
 
         if (order.Groups[1].Value == "True")
         {
-            throw new FormatException("Fortran-ordered .npy arrays are not supported; save with C order.");
+            throw new DataFormatException(".npy", "Fortran-ordered .npy arrays are not supported; save with C order.");
         }
 
-        int[] shape = shapeMatch.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        long count = shape.Aggregate(1L, (a, d) => a * d);
+        long[] dims = shapeMatch.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out long d) && d <= int.MaxValue
+                ? d
+                : throw new DataFormatException(".npy", $"Unreadable .npy shape dimension '{s}' in header: {header.Trim()}"))
+            .ToArray();
+        long count = HandPoseLimits.CheckElements(dims, ".npy array");
+        int[] shape = Array.ConvertAll(dims, d => (int)d);
         string dtype = descr.Groups[1].Value;
         int size = dtype switch
         {
             "<f4" or "<i4" => 4,
             "<f8" or "<i8" => 8,
             "|u1" or "<u1" or "|b1" => 1,
-            _ => throw new FormatException($"Unsupported .npy dtype '{dtype}'; expected <f4, <f8, <i4, <i8 or |u1."),
+            _ => throw new DataFormatException(".npy", $"Unsupported .npy dtype '{dtype}'; expected <f4, <f8, <i4, <i8 or |u1."),
         };
         ReadOnlySpan<byte> payload = bytes[(offset + headerLength)..];
         if (payload.Length < count * size)
         {
-            throw new FormatException($"Truncated .npy data: shape [{string.Join(", ", shape)}] of {dtype} needs {count * size} bytes, file has {payload.Length}.");
+            throw new DataFormatException(".npy", $"Truncated .npy data: shape [{string.Join(", ", shape)}] of {dtype} needs {count * size} bytes, file has {payload.Length}.");
         }
 
         var data = new float[count];

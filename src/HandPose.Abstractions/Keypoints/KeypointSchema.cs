@@ -124,7 +124,7 @@ public sealed class KeypointSchema
     /// </summary>
     /// <param name="json">The JSON text.</param>
     /// <returns>The schema.</returns>
-    /// <exception cref="FormatException">The JSON is malformed or does not describe a valid schema.</exception>
+    /// <exception cref="DataFormatException">The JSON is malformed or does not describe a valid schema.</exception>
     public static KeypointSchema FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -134,7 +134,7 @@ public sealed class KeypointSchema
             JsonElement root = doc.RootElement;
             string name = root.TryGetProperty("name", out JsonElement n) ? n.GetString() ?? "custom" : "custom";
             string[] keypoints = Required(root, "keypoints").EnumerateArray()
-                .Select(e => e.GetString() ?? throw new FormatException("Keypoint names must be strings.")).ToArray();
+                .Select(e => e.GetString() ?? throw new DataFormatException("skeleton JSON", "Keypoint names must be strings.")).ToArray();
             var byName = keypoints.Select((k, i) => (k, i)).GroupBy(p => p.k).ToDictionary(g => g.Key, g => g.First().i);
 
             var limbs = new List<Limb>();
@@ -144,7 +144,7 @@ public sealed class KeypointSchema
                 {
                     if (pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() != 2)
                     {
-                        throw new FormatException($"Each limb must be a pair [from, to]; got {pair.GetRawText()}.");
+                        throw new DataFormatException("skeleton JSON", $"Each limb must be a pair [from, to]; got {pair.GetRawText()}.");
                     }
 
                     limbs.Add(new Limb(ResolveKeypoint(pair[0], byName), ResolveKeypoint(pair[1], byName)));
@@ -156,7 +156,7 @@ public sealed class KeypointSchema
             {
                 foreach (JsonElement g in groupsElement.EnumerateArray())
                 {
-                    string groupName = Required(g, "name").GetString() ?? throw new FormatException("Group names must be strings.");
+                    string groupName = Required(g, "name").GetString() ?? throw new DataFormatException("skeleton JSON", "Group names must be strings.");
                     groups.Add(new LimbGroup(groupName, Required(g, "limbs").EnumerateArray().Select(e => e.GetInt32())));
                 }
             }
@@ -165,11 +165,11 @@ public sealed class KeypointSchema
         }
         catch (JsonException ex)
         {
-            throw new FormatException($"Invalid skeleton JSON at line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}: {ex.Message}", ex);
+            throw new DataFormatException("skeleton JSON", $"Invalid skeleton JSON at line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}: {ex.Message}", ex);
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or KeyNotFoundException)
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or KeyNotFoundException or FormatException)
         {
-            throw new FormatException($"Invalid skeleton JSON: {ex.Message}", ex);
+            throw new DataFormatException("skeleton JSON", $"Invalid skeleton JSON: {ex.Message}", ex);
         }
     }
 
@@ -193,15 +193,15 @@ public sealed class KeypointSchema
     private static JsonElement Required(JsonElement element, string property) =>
         element.TryGetProperty(property, out JsonElement value)
             ? value
-            : throw new FormatException($"Skeleton JSON is missing the required property '{property}'.");
+            : throw new DataFormatException("skeleton JSON", $"Skeleton JSON is missing the required property '{property}'.");
 
     private static int ResolveKeypoint(JsonElement e, Dictionary<string, int> byName) => e.ValueKind switch
     {
         JsonValueKind.Number => e.GetInt32(),
         JsonValueKind.String => byName.TryGetValue(e.GetString()!, out int i)
             ? i
-            : throw new FormatException($"Limb refers to unknown keypoint '{e.GetString()}'."),
-        _ => throw new FormatException($"A limb end must be a keypoint index or name; got {e.GetRawText()}."),
+            : throw new DataFormatException("skeleton JSON", $"Limb refers to unknown keypoint '{e.GetString()}'."),
+        _ => throw new DataFormatException("skeleton JSON", $"A limb end must be a keypoint index or name; got {e.GetRawText()}."),
     };
 
     private static KeypointSchema CreateHand21()

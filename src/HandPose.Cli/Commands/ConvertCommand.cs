@@ -3,16 +3,16 @@ using HandPose.Imaging;
 
 namespace HandPose.Cli.Commands;
 
-/// <summary><c>handpose convert IN OUT.png</c>: decode any supported image and write it as an 8-bit PNG.</summary>
+/// <summary><c>handpose convert IN OUT</c>: decode any supported image and write it as the PNG, JPEG or WebP its extension names.</summary>
 internal sealed class ConvertCommand : ICliCommand
 {
     public Command Create(CliContext context)
     {
-        var input = new Argument<string>("IN") { Description = "A JPEG, PNG, PGM or PPM file." };
-        var output = new Argument<string>("OUT") { Description = "The PNG file to write (replaced if it exists)." };
+        var input = new Argument<string>("IN") { Description = "A JPEG, PNG, WebP, GIF or BMP file." };
+        var output = new Argument<string>("OUT") { Description = "The file to write (replaced if it exists): .png, .jpg/.jpeg or .webp." };
         var keepAlpha = new Option<bool>("--keep-alpha") { Description = "Write RGBA when the input has alpha or transparency (default: RGB, alpha dropped, stored colours kept)." };
-        var orientation = new Option<bool>("--apply-orientation") { Description = "Rotate/flip by the JPEG EXIF orientation tag." };
-        var command = new Command("convert", "Decode an image and write it as an 8-bit RGB PNG (RGBA with --keep-alpha).")
+        var orientation = new Option<bool>("--apply-orientation") { Description = "Rotate/flip by the EXIF orientation tag." };
+        var command = new Command("convert", "Decode an image and write it as 8-bit RGB (RGBA with --keep-alpha) PNG, JPEG (quality 90) or WebP, by OUT's extension.")
         {
             input, output, keepAlpha, orientation,
         };
@@ -23,10 +23,15 @@ internal sealed class ConvertCommand : ICliCommand
 
     internal static int Run(string input, string output, bool keepAlpha, bool applyOrientation)
     {
+        ImageFileFormat format = ImageEncoder.FormatFromPath(output); // before decoding: a bad extension fails fast
         ImageBuffer image = ImageDecoder.Load(input, new ImageDecoderOptions { ApplyExifOrientation = applyOrientation });
         PixelFormat target = keepAlpha && image.Format == PixelFormat.Rgba32 ? PixelFormat.Rgba32 : PixelFormat.Rgb24;
         ImageBuffer converted = image.Format == target ? image : ImageTransforms.ConvertFormat(image.AsView(), target);
-        ImageEncoder.SavePng(converted.AsView(), output);
+        using (FileStream file = File.Create(output))
+        {
+            ImageEncoder.Write(converted.AsView(), file, format);
+        }
+
         return CliApp.Ok;
     }
 }

@@ -8,9 +8,36 @@ internal sealed class DoctorCommand : ICliCommand
 {
     public Command Create(CliContext context)
     {
-        var command = new Command("doctor", "Report the OS, .NET, SIMD width and which native engines load (with every path tried).");
-        command.SetAction(_ => context.Guard(() => Report(context.Out)));
+        var fix = new Option<bool>("--fix") { Description = "First apply the Debian 12 libstdc++ fix to TorchSharp's native library (this tool's copy and the NuGet cache's; see docs/native-loading.md)." };
+        var command = new Command("doctor", "Report the OS, .NET, SIMD width and which native engines load (with every path tried).") { fix };
+        command.SetAction(parse => context.Guard(() =>
+        {
+            if (parse.GetValue(fix))
+            {
+                FixTorchSharp(context.Out);
+            }
+
+            return Report(context.Out);
+        }));
         return command;
+    }
+
+    /// <summary>Applies <see cref="HandPose.Torch.TorchSharpNativeFix"/> to every copy this tool can reach.</summary>
+    internal static void FixTorchSharp(TextWriter o)
+    {
+        IReadOnlyList<string> libraries = HandPose.Torch.TorchSharpNativeFix.FindLibraries(HandPose.Torch.TorchSharpNativeFix.DefaultFolders());
+        if (libraries.Count == 0)
+        {
+            o.WriteLine("TorchSharp fix: no libLibTorchSharp.so found");
+        }
+
+        foreach (string library in libraries)
+        {
+            bool changed = HandPose.Torch.TorchSharpNativeFix.Apply(library);
+            o.WriteLine($"TorchSharp fix: {(changed ? "fixed" : HandPose.Torch.TorchSharpNativeFix.Inspect(library).ToString().ToLowerInvariant())}: {library}");
+        }
+
+        o.WriteLine();
     }
 
     internal static int Report(TextWriter o)

@@ -79,7 +79,7 @@ internal sealed class EstimateCommand : ICliCommand
 
             if (result.GetValue(annotate) is { } annotateFile)
             {
-                ImageEncoder.SavePng(Annotate(pixels, found).AsView(), annotateFile.FullName);
+                ImageEncoder.Save(Annotate(pixels, found).AsView(), annotateFile.FullName);
             }
 
             return CliApp.Ok;

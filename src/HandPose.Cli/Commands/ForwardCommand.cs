@@ -2,76 +2,78 @@ using System.CommandLine;
 using HandPose.IO;
 using HandPose.Torch;
 using HandPose.Torch.Models;
-using HandPose.Torch.Modules;
 using HandPose.Torch.Serialization;
+using TorchSharp;
 
 namespace HandPose.Cli.Commands;
 
-/// <summary><c>handpose forward</c>: one evaluation-mode forward pass of a built-in architecture on an .npy input.</summary>
+/// <summary><c>handpose forward</c>: one evaluation-mode forward pass of a registered architecture on .npy inputs.</summary>
 internal sealed class ForwardCommand : ICliCommand
 {
-    private static readonly Dictionary<string, Func<Module>> Architectures = new(StringComparer.Ordinal)
-    {
-        ["resnet18"] = () => new ResNet(ResNetDepth.ResNet18),
-        ["resnet34"] = () => new ResNet(ResNetDepth.ResNet34),
-        ["resnet50"] = () => new ResNet(ResNetDepth.ResNet50),
-        ["resnet101"] = () => new ResNet(ResNetDepth.ResNet101),
-        ["resnet152"] = () => new ResNet(ResNetDepth.ResNet152),
-        ["simplebaseline-resnet18"] = () => new SimpleBaseline(ResNetDepth.ResNet18, 21),
-        ["simplebaseline-resnet50"] = () => new SimpleBaseline(ResNetDepth.ResNet50, 21),
-    };
-
     public Command Create(CliContext context)
     {
-        var arch = new Option<string>("--arch") { Description = "Architecture: torchvision classifiers resnet18..resnet152 (1000 classes) or simplebaseline-resnet18/50 (21 heatmaps).", Required = true };
-        arch.AcceptOnlyFromAmong([.. Architectures.Keys]);
-        var weights = new Option<FileInfo>("--weights") { Description = "A torch.save state dict (.pt/.pth) or a .safetensors file with the architecture's PyTorch names.", Required = true };
-        var input = new Option<FileInfo>("--input") { Description = "Input .npy, float, N x 3 x H x W.", Required = true };
+        var arch = new Option<string>("--arch")
+        {
+            Description = "Architecture: " + string.Join("; ", TorchArchitectures.All.Select(a => $"{a.Name} ({a.Description})")) + ".",
+            Required = true,
+        };
+        arch.AcceptOnlyFromAmong([.. TorchArchitectures.All.Select(a => a.Name)]);
+        var weights = new Option<FileInfo>("--weights") { Description = "A torch.save state dict (.pt/.pth) or a .safetensors file with the architecture's official PyTorch names.", Required = true };
+        var input = new Option<FileInfo[]>("--input") { Description = "Input .npy (float); repeat for a model with several inputs, in order.", Required = true, AllowMultipleArgumentsPerToken = false };
         var output = new Option<FileInfo>("--out") { Description = "Output .npy (float32).", Required = true };
         var backend = new Option<string>("--backend") { Description = "Engine (torch).", DefaultValueFactory = _ => "torch" };
         backend.AcceptOnlyFromAmong("torch");
-        var command = new Command("forward", "Run one forward pass (evaluation mode) of a built-in architecture with given weights on an .npy tensor.")
+        var device = new Option<string>("--device") { Description = "cpu (default), cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
+        var command = new Command("forward", "Run one forward pass (evaluation mode, no grad) of a built-in architecture with given weights on .npy tensors.")
         {
-            arch, weights, input, output, backend,
+            arch, weights, input, output, backend, device,
         };
-        command.SetAction(parse => context.Guard(() => Run(
-            context,
-            parse.GetValue(arch)!,
-            parse.GetValue(weights)!.FullName,
-            parse.GetValue(input)!.FullName,
-            parse.GetValue(output)!.FullName)));
-        return command;
-    }
-
-    internal static int Run(CliContext context, string arch, string weightsPath, string inputPath, string outputPath)
-    {
-        NpyArray array = NpyArray.Load(inputPath);
-        if (array.Shape.Count != 4 || array.Shape[1] != 3)
-        {
-            throw new InputShapeException(inputPath, "N x 3 x H x W", $"[{string.Join(", ", array.Shape)}]");
-        }
-
-        using Module model = Architectures[arch]();
-        using (TensorDictionary state = weightsPath.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
-            ? SafeTensors.Load(weightsPath)
-            : PyTorchCheckpoint.Load(weightsPath))
+        command.SetAction(parse => context.Guard(() =>
         {
             try
             {
-                model.LoadStateDict(state);
+                return Run(context, parse.GetValue(arch)!, parse.GetValue(weights)!.FullName,
+                    [.. parse.GetValue(input)!.Select(f => f.FullName)], parse.GetValue(output)!.FullName, parse.GetValue(device)!);
             }
-            catch (ArgumentException ex)
+            catch (BackendUnavailableException ex)
             {
-                throw new ModelLoadException(weightsPath, $"the weights do not fit {arch}: {ex.Message}", ex);
+                context.Error.WriteLine($"handpose: {ex.Message}"); // the whole message: the cause and the fix
+                return CliApp.Failure;
             }
+        }));
+        return command;
+    }
+
+    internal static int Run(CliContext context, string archName, string weightsPath, IReadOnlyList<string> inputPaths, string outputPath, string deviceName)
+    {
+        TorchArchitecture arch = TorchArchitectures.Get(archName);
+        if (inputPaths.Count != arch.Inputs)
+        {
+            throw new ArgumentException($"{arch.Name} takes {arch.Inputs} --input file(s), got {inputPaths.Count}.");
         }
 
-        model.Eval();
-        using var scope = TorchRuntime.NewDisposeScope();
-        using var noGrad = TorchRuntime.NoGrad();
-        NpyArray result = model.Forward(Tensor.FromNpy(array)).ToNpy();
+        NpyArray[] arrays = [.. inputPaths.Select(NpyArray.Load)];
+        torch.Device device = TorchRuntime.Device(deviceName);
+        using torch.nn.Module model = arch.Create();
+        StateDicts.Load(model, weightsPath);
+        model.to(device).eval();
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        torch.Tensor[] inputs = [.. arrays.Select(a => torch.tensor(a.Data, [.. a.Shape.Select(d => (long)d)]).to(device))];
+        torch.Tensor y;
+        try
+        {
+            y = arch.Forward(model, inputs).to(torch.CPU).to_type(torch.ScalarType.Float32).contiguous();
+        }
+        catch (System.Runtime.InteropServices.ExternalException ex)
+        {
+            string shapes = string.Join(", ", arrays.Select(a => $"[{string.Join(", ", a.Shape)}]"));
+            throw new InputShapeException(inputPaths[0], $"an input {arch.Name} accepts", $"{shapes} ({ex.Message.Split('\n')[0]})");
+        }
+
+        var result = new NpyArray([.. y.shape.Select(d => (int)d)], y.data<float>().ToArray());
         result.Save(outputPath);
-        context.Out.WriteLine(CliContext.Invariant($"{arch}: [{string.Join(", ", array.Shape)}] -> [{string.Join(", ", result.Shape)}] written to {outputPath}"));
+        context.Out.WriteLine(CliContext.Invariant($"{arch.Name}: {string.Join(" ", arrays.Select(a => $"[{string.Join(", ", a.Shape)}]"))} -> [{string.Join(", ", result.Shape)}] written to {outputPath}"));
         return CliApp.Ok;
     }
 }

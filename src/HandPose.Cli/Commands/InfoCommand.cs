@@ -8,7 +8,7 @@ internal sealed class InfoCommand : ICliCommand
 {
     public Command Create(CliContext context)
     {
-        var image = new Argument<string>("IMAGE") { Description = "A JPEG, PNG, PGM or PPM file." };
+        var image = new Argument<string>("IMAGE") { Description = "A JPEG, PNG, WebP, GIF or BMP file." };
         var command = new Command("info", "Print an image's format, width, height, channels and bit depth (and JPEG subsampling/progressive) without decoding it.")
         {
             image,
@@ -29,12 +29,13 @@ internal sealed class InfoCommand : ICliCommand
         {
             o.WriteLine(CliContext.Invariant($"subsampling: {info.Subsampling ?? "none (grayscale)"}"));
             o.WriteLine(CliContext.Invariant($"progressive: {(info.Progressive ? "yes" : "no")}"));
-            o.WriteLine(CliContext.Invariant($"orientation: {info.Orientation}"));
         }
         else if (info.Format == "PNG")
         {
             o.WriteLine(CliContext.Invariant($"interlaced:  {(info.Progressive ? "yes (Adam7)" : "no")}"));
         }
+
+        o.WriteLine(CliContext.Invariant($"orientation: {info.Orientation}{(info.Orientation == 1 ? "" : " (EXIF; convert --apply-orientation turns it upright)")}"));
 
         return CliApp.Ok;
     }

@@ -81,12 +81,33 @@ internal sealed class MasksCommand : ICliCommand
             "g6" => LimbGrouping.G6,
             _ => LimbGrouping.G1G6,
         };
-        StructureRenderer renderer = request.Kind switch
+        StructureRenderer renderer;
+        try
         {
-            "heatmap" => new GaussianHeatmapRenderer(schema, mapWidth, mapHeight, request.Sigma),
-            "ldm" => new LimbDeterministicMaskRenderer(schema, mapWidth, mapHeight, grouping, request.Width, variant),
-            _ => new LimbProbabilisticMaskRenderer(schema, mapWidth, mapHeight, grouping, request.Sigma, variant),
-        };
+            renderer = request.Kind switch
+            {
+                "heatmap" => new GaussianHeatmapRenderer(schema, mapWidth, mapHeight, request.Sigma),
+                "ldm" => new LimbDeterministicMaskRenderer(schema, mapWidth, mapHeight, grouping, request.Width, variant),
+                _ => new LimbProbabilisticMaskRenderer(schema, mapWidth, mapHeight, grouping, request.Sigma, variant),
+            };
+        }
+        catch (LimitExceededException ex)
+        {
+            throw new LimitExceededException(ex.LimitName, HandPoseLimits.MaxTensorElementsVariable, ex.Limit,
+                $"--map-size {mapWidth}x{mapHeight} with --kind {request.Kind} (--grouping {request.Grouping}): {ex.Request}");
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            string option = ex.ParamName switch
+            {
+                "mapWidth" or "mapHeight" => "--map-size",
+                "sigma" => "--sigma",
+                "halfWidth" or "width" => "--width",
+                _ => ex.ParamName ?? "an option",
+            };
+            throw new FormatException($"{option}: {ex.Message.Split(" (Parameter", 2)[0]}", ex);
+        }
+
         float[] maps = new float[renderer.OutputLength];
         renderer.Render(xy, maps);
         new NpyArray([renderer.ChannelCount, mapHeight, mapWidth], maps).Save(request.Output);

@@ -1,65 +1,114 @@
-using HandPose.Torch.Modules;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace HandPose.Torch.Models;
 
-/// <summary>
-/// Simple Baselines (Xiao et al., 2018) with the official <c>pose_resnet</c> names: the torchvision ResNet body
-/// (<c>conv1, bn1, layer1..4</c>), three 4×4 stride-2 deconvolutions (<c>deconv_layers.{0,1,3,4,6,7}</c>) and a 1×1
-/// <c>final_layer</c>. Each deconvolution doubles the size: 256×256 input → 64×64 heatmaps.
-/// </summary>
-public sealed class SimpleBaseline : Module
+/// <summary>The ResNet backbone depths of Simple Baselines (torchvision's ResNets).</summary>
+public enum ResNetDepth
 {
-    private readonly ResNet _body;
+    /// <summary>ResNet-18 (BasicBlock [2, 2, 2, 2], 512 output channels).</summary>
+    ResNet18 = 18,
+
+    /// <summary>ResNet-50 (Bottleneck [3, 4, 6, 3], 2048 output channels).</summary>
+    ResNet50 = 50,
+
+    /// <summary>ResNet-101 (Bottleneck [3, 4, 23, 3], 2048 output channels).</summary>
+    ResNet101 = 101,
+}
+
+/// <summary>
+/// Simple Baselines (Xiao et al., 2018) with the official <c>pose_resnet</c> names: TorchVision's ResNet body
+/// (<c>conv1, bn1, layer1..4</c>; its <c>avgpool</c> and <c>fc</c> dropped), three 4×4 stride-2 deconvolutions without
+/// bias, each with BatchNorm and ReLU (<c>deconv_layers.{0,1,3,4,6,7}</c>), and a 1×1 <c>final_layer</c> with bias.
+/// Each deconvolution doubles the size: a 256×256 input gives 64×64 heatmaps.
+/// </summary>
+public sealed class SimpleBaseline : nn.Module<Tensor, Tensor>
+{
+    private static readonly string[] BodyNames = ["conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3", "layer4"];
+    private readonly nn.Module<Tensor, Tensor>[] _body;
     private readonly Sequential _deconv;
     private readonly Conv2d _final;
 
-    /// <summary>Creates the network (deconvolutions N(0, 0.001), BN γ=1 β=0, final conv N(0, 0.001) with zero bias, as the paper's code).</summary>
+    /// <summary>
+    /// Creates the network with the official initialisation: backbone as torchvision (Kaiming), deconvolutions and the
+    /// final convolution N(0, 0.001), final bias 0, BatchNorm γ = 1, β = 0.
+    /// </summary>
     /// <param name="depth">The backbone depth.</param>
     /// <param name="joints">Heatmap channels (21 for hands).</param>
-    /// <param name="deconvFilters">Channels of each deconvolution.</param>
-    public SimpleBaseline(ResNetDepth depth = ResNetDepth.ResNet18, int joints = 21, long deconvFilters = 256)
+    /// <param name="deconvFilters">Channels of each deconvolution (256 in every official configuration).</param>
+    /// <exception cref="BackendUnavailableException">libtorch does not load.</exception>
+    public SimpleBaseline(ResNetDepth depth = ResNetDepth.ResNet18, int joints = 21, int deconvFilters = 256)
+        : base(Checked(nameof(SimpleBaseline)))
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(joints, 1);
-        _body = new ResNet(depth, classes: 0);
-
-        // The body's children are registered under this module's own names (pose_resnet has no "backbone." prefix).
-        foreach ((string name, Module child) in _body.Children)
+        ArgumentOutOfRangeException.ThrowIfLessThan(deconvFilters, 1);
+        ResNet resnet = depth switch
         {
-            RegisterModule(name, child);
+            ResNetDepth.ResNet18 => torchvision.models.resnet18(),
+            ResNetDepth.ResNet50 => torchvision.models.resnet50(),
+            ResNetDepth.ResNet101 => torchvision.models.resnet101(),
+            _ => throw new ArgumentOutOfRangeException(nameof(depth), depth, "expected ResNet18, ResNet50 or ResNet101"),
+        };
+        var children = resnet.named_children().ToDictionary(c => c.name, c => c.module);
+
+        // pose_resnet registers the body's modules under its own names (no "backbone." prefix); avgpool and fc go.
+        _body = BodyNames.Select(n => (nn.Module<Tensor, Tensor>)children[n]).ToArray();
+        for (int i = 0; i < BodyNames.Length; i++)
+        {
+            register_module(BodyNames[i], _body[i]);
         }
 
-        var deconv = new List<Module>();
-        long inplanes = _body.OutputChannels;
+        children["fc"].Dispose();
+        children["avgpool"].Dispose();
+
+        int inplanes = depth == ResNetDepth.ResNet18 ? 512 : 2048;
+        var deconv = new List<nn.Module<Tensor, Tensor>>();
         for (int k = 0; k < 3; k++)
         {
-            var up = new ConvTranspose2d(inplanes, deconvFilters, 4, 2, 1, 0, bias: false);
-            using (TorchRuntime.NoGrad())
-            {
-                up.Weight.NormalInPlace(0, 0.001);
-            }
-
+            ConvTranspose2d up = nn.ConvTranspose2d(inplanes, deconvFilters, 4, stride: 2, padding: 1, output_padding: 0, bias: false);
+            nn.init.normal_(up.weight, 0, 0.001);
             deconv.Add(up);
-            deconv.Add(new BatchNorm2d(deconvFilters));
-            deconv.Add(Lambda.Relu());
+            deconv.Add(nn.BatchNorm2d(deconvFilters, momentum: 0.1));
+            deconv.Add(nn.ReLU(inplace: true));
             inplanes = deconvFilters;
         }
 
-        _deconv = RegisterModule("deconv_layers", new Sequential(deconv));
-        _final = RegisterModule("final_layer", new Conv2d(deconvFilters, joints, 1));
-        using (TorchRuntime.NoGrad())
-        {
-            _final.Weight.NormalInPlace(0, 0.001);
-            _final.Bias!.ZeroInPlace();
-        }
-
+        _deconv = nn.Sequential(deconv);
+        _final = nn.Conv2d(deconvFilters, joints, kernel_size: 1L, stride: 1L, padding: 0L);
+        nn.init.normal_(_final.weight, 0, 0.001);
+        nn.init.constant_(_final.bias, 0);
+        register_module("deconv_layers", _deconv);
+        register_module("final_layer", _final);
+        Depth = depth;
         Joints = joints;
     }
+
+    /// <summary>The backbone depth.</summary>
+    public ResNetDepth Depth { get; }
 
     /// <summary>Heatmap channels.</summary>
     public int Joints { get; }
 
     /// <summary>Heatmaps: N × joints × H/4 × W/4.</summary>
-    /// <param name="input">N×3×H×W.</param>
+    /// <param name="input">N × 3 × H × W.</param>
     /// <returns>The heatmaps.</returns>
-    public override Tensor Forward(Tensor input) => _final.Forward(_deconv.Forward(_body.Forward(input)));
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        Tensor x = input;
+        foreach (nn.Module<Tensor, Tensor> m in _body)
+        {
+            x = m.call(x);
+        }
+
+        return _final.call(_deconv.call(x)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Base-constructor argument that first makes sure libtorch loads (a clear exception instead of a type-initializer one).</summary>
+    internal static string Checked(string name)
+    {
+        TorchRuntime.EnsureAvailable();
+        return name;
+    }
 }

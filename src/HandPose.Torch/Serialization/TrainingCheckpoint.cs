@@ -1,99 +1,169 @@
-using System.Globalization;
-using HandPose.Torch.Modules;
-using HandPose.Torch.Optim;
+using System.Collections;
+using System.Reflection;
+using TorchSharp.Modules;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+using static TorchSharp.torch.optim.lr_scheduler;
 
 namespace HandPose.Torch.Serialization;
 
 /// <summary>
-/// A full training state in one safetensors file: model parameters and buffers (<c>model/…</c>), optimizer state
-/// (<c>optimizer/…</c>), libtorch's CPU generator state (<c>rng/cpu</c>), and the epoch, step count, learning rate and
-/// scheduler epoch as metadata. Loading it in a new process and continuing gives bit-identical results.
+/// Training checkpoints that resume bit for bit on CPU: one <c>torch.save</c>-format file (PyTorch's
+/// <c>torch.load</c> reads it too) holding <c>{"epoch", "state_dict", "optimizer", "scheduler", "rng_state"}</c>, the
+/// layout of the official training scripts. The optimizer's part is TorchSharp.PyBridge's (PyTorch's
+/// <c>param_groups</c>/<c>state</c>); the scheduler's is its fields, as PyTorch's <c>scheduler.state_dict()</c> is its
+/// <c>__dict__</c>; the RNG state is the default CPU generator's (dropout, random initialisation, <c>randn</c>).
 /// </summary>
 public static class TrainingCheckpoint
 {
-    private const string Format = "handpose-training-checkpoint/1";
-
-    /// <summary>Writes the checkpoint.</summary>
-    /// <param name="path">The file.</param>
+    /// <summary>Writes a checkpoint.</summary>
+    /// <param name="path">The file to write.</param>
     /// <param name="model">The model.</param>
-    /// <param name="optimizer">The optimizer.</param>
-    /// <param name="scheduler">The scheduler, or null.</param>
-    /// <param name="epoch">The caller's epoch counter.</param>
-    public static void Save(string path, Module model, Optimizer optimizer, LearningRateScheduler? scheduler, int epoch)
+    /// <param name="optimizer">Its optimizer.</param>
+    /// <param name="scheduler">Its learning-rate scheduler, or null.</param>
+    /// <param name="epoch">The number of completed epochs (or steps: whatever the loop resumes from).</param>
+    public static void Save(string path, nn.Module model, OptimizerHelper optimizer, LRScheduler? scheduler, int epoch)
     {
+        ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
-        using var scope = TorchRuntime.NewDisposeScope();
-        var tensors = model.StateDict().Select(p => ($"model/{p.Name}", p.Tensor))
-            .Concat(optimizer.StateTensors().Select(p => ($"optimizer/{p.Name}", p.Tensor)))
-            .Append(("rng/cpu", TorchRuntime.GetRngState()));
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        TorchRuntime.EnsureAvailable();
+        using var scope = NewDisposeScope();
+        Hashtable optimizerState;
+        using (var buffer = new MemoryStream())
         {
-            ["format"] = Format,
-            ["epoch"] = epoch.ToString(CultureInfo.InvariantCulture),
-            ["optimizer.type"] = optimizer.GetType().Name,
-            ["optimizer.steps"] = optimizer.StepCount.ToString(CultureInfo.InvariantCulture),
-            ["optimizer.lr"] = SafeTensors.Format(optimizer.LearningRate),
-            ["optimizer.initial_lr"] = SafeTensors.Format(optimizer.InitialLearningRate),
-        };
-        if (scheduler is not null)
-        {
-            metadata["scheduler.type"] = scheduler.GetType().Name;
-            metadata["scheduler.epoch"] = scheduler.Epoch.ToString(CultureInfo.InvariantCulture);
+            optimizer.save_py(buffer, leaveOpen: true);
+            buffer.Position = 0;
+            optimizerState = PyTorchUnpickler.UnpickleStateDict(buffer);
         }
 
-        SafeTensors.Save(path, tensors, metadata);
+        var checkpoint = new Dictionary<string, object>
+        {
+            ["epoch"] = epoch,
+            ["state_dict"] = model.state_dict(),
+            ["optimizer"] = optimizerState,
+            ["scheduler"] = scheduler is null ? new Dictionary<string, object>() : SchedulerState(scheduler),
+            ["rng_state"] = random.get_rng_state(),
+        };
+        string temporary = path + ".tmp";
+        using (FileStream file = File.Create(temporary))
+        {
+            PyTorchPickler.PickleStateDict(file, checkpoint);
+        }
+
+        File.Move(temporary, path, overwrite: true);
     }
 
-    /// <summary>Restores model, optimizer, scheduler and the random generator from a checkpoint.</summary>
-    /// <param name="path">The file.</param>
-    /// <param name="model">A model of the same architecture.</param>
-    /// <param name="optimizer">An optimizer of the same type over <paramref name="model"/>.</param>
-    /// <param name="scheduler">A scheduler of the same type, or null.</param>
-    /// <returns>The epoch stored by <see cref="Save"/>.</returns>
-    /// <exception cref="ModelLoadException">The file is unreadable or does not fit the model/optimizer; the message names the file.</exception>
-    public static int Load(string path, Module model, Optimizer optimizer, LearningRateScheduler? scheduler)
+    /// <summary>Restores a checkpoint into freshly built objects of the same configuration and returns its epoch.</summary>
+    /// <param name="path">The checkpoint file.</param>
+    /// <param name="model">The model (same architecture).</param>
+    /// <param name="optimizer">Its optimizer (same type, same parameters in the same order).</param>
+    /// <param name="scheduler">Its scheduler (same type), or null.</param>
+    /// <exception cref="ModelLoadException">The file is not such a checkpoint, or does not fit the objects; the message names the file and the part.</exception>
+    public static int Load(string path, nn.Module model, OptimizerHelper optimizer, LRScheduler? scheduler)
     {
+        ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
-        using TensorDictionary file = SafeTensors.Load(path);
-        try
+        TorchRuntime.EnsureAvailable();
+        if (!File.Exists(path))
         {
-            var meta = file.Metadata;
-            if (!meta.TryGetValue("format", out string? format) || format != Format)
+            throw new ModelLoadException(path, "file not found");
+        }
+
+        int epoch;
+        using var optimizerState = new MemoryStream();
+        using (var scope = NewDisposeScope())
+        {
+            Hashtable table;
+            try
             {
-                throw new ModelLoadException(path, $"not a HandPose training checkpoint (format '{format}', expected '{Format}').");
+                table = PyTorchUnpickler.UnpickleStateDict(path);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or NotImplementedException or InvalidOperationException or IOException or Razorvine.Pickle.PickleException)
+            {
+                throw new ModelLoadException(path, $"not a readable training checkpoint ({ex.GetType().Name}: {ex.Message})", ex);
             }
 
-            if (meta["optimizer.type"] != optimizer.GetType().Name)
-            {
-                throw new ModelLoadException(path, $"saved with a {meta["optimizer.type"]} optimizer, not {optimizer.GetType().Name}.");
-            }
-
-            var modelState = file.Where(kv => kv.Key.StartsWith("model/", StringComparison.Ordinal))
-                .ToDictionary(kv => kv.Key["model/".Length..], kv => kv.Value, StringComparer.Ordinal);
-            model.LoadStateDict(modelState);
-            optimizer.LoadStateTensors(file.Where(kv => kv.Key.StartsWith("optimizer/", StringComparison.Ordinal))
-                .Select(kv => (kv.Key["optimizer/".Length..], kv.Value)));
-            optimizer.StepCount = long.Parse(meta["optimizer.steps"], CultureInfo.InvariantCulture);
-            optimizer.RestoreInitialLearningRate(SafeTensors.ParseDouble(meta["optimizer.initial_lr"]));
-            optimizer.LearningRate = SafeTensors.ParseDouble(meta["optimizer.lr"]);
+            object Part(string key) => table[key] ?? throw new ModelLoadException(path, $"no '{key}' entry: not a HandPose/PyTorch training checkpoint");
+            var weights = ((Hashtable)Part("state_dict")).Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (Tensor)e.Value!, StringComparer.Ordinal);
+            StateDicts.Copy(model, weights, path);
+            PyTorchPickler.PickleStateDict(optimizerState, (Hashtable)Part("optimizer"), leaveOpen: true);
             if (scheduler is not null)
             {
-                if (!meta.TryGetValue("scheduler.epoch", out string? schedulerEpoch))
-                {
-                    throw new ModelLoadException(path, "the checkpoint holds no scheduler state.");
-                }
-
-                scheduler.SetEpoch(int.Parse(schedulerEpoch, CultureInfo.InvariantCulture));
+                RestoreScheduler(scheduler, (Hashtable)Part("scheduler"), path);
             }
 
-            TorchRuntime.SetRngState(file["rng/cpu"]);
-            return int.Parse(meta["epoch"], CultureInfo.InvariantCulture);
+            random.set_rng_state((Tensor)Part("rng_state"));
+            epoch = Convert.ToInt32(Part("epoch"), System.Globalization.CultureInfo.InvariantCulture);
         }
-        catch (Exception ex) when (ex is ArgumentException or KeyNotFoundException or FormatException or EngineException)
+
+        // Outside the scope: the optimizer keeps the moment tensors it reads.
+        try
         {
-            throw new ModelLoadException(path, $"does not fit this model/optimizer ({ex.Message}).", ex);
+            optimizerState.Position = 0;
+            optimizer.load_py(optimizerState);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidCastException or KeyNotFoundException or NullReferenceException)
+        {
+            throw new ModelLoadException(path, $"the optimizer state does not fit {optimizer.GetType().Name}: {ex.Message}", ex);
+        }
+
+        return epoch;
+    }
+
+    private static IEnumerable<FieldInfo> SchedulerFields(LRScheduler scheduler)
+    {
+        for (Type? t = scheduler.GetType(); t is not null && t != typeof(object); t = t.BaseType)
+        {
+            foreach (FieldInfo f in t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            {
+                if (f.FieldType.IsPrimitive || f.FieldType == typeof(string) || typeof(IEnumerable<double>).IsAssignableFrom(f.FieldType) || typeof(IEnumerable<int>).IsAssignableFrom(f.FieldType))
+                {
+                    yield return f;
+                }
+            }
+        }
+    }
+
+    private static Dictionary<string, object> SchedulerState(LRScheduler scheduler)
+    {
+        var state = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (FieldInfo f in SchedulerFields(scheduler))
+        {
+            object? value = f.GetValue(scheduler);
+            if (value is not null)
+            {
+                state[f.Name] = value switch
+                {
+                    IEnumerable<double> list => new ArrayList(list.ToArray()),
+                    IEnumerable<int> list => new ArrayList(list.ToArray()),
+                    _ => value,
+                };
+            }
+        }
+
+        return state;
+    }
+
+    private static void RestoreScheduler(LRScheduler scheduler, Hashtable state, string path)
+    {
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        foreach (FieldInfo f in SchedulerFields(scheduler))
+        {
+            if (!state.ContainsKey(f.Name))
+            {
+                throw new ModelLoadException(path, $"the scheduler state has no '{f.Name}': it was saved from another scheduler than {scheduler.GetType().Name}");
+            }
+
+            object? saved = state[f.Name];
+            object? value = saved switch
+            {
+                ArrayList list when typeof(IEnumerable<double>).IsAssignableFrom(f.FieldType) => list.Cast<object>().Select(v => Convert.ToDouble(v, culture)).ToList(),
+                ArrayList list => list.Cast<object>().Select(v => Convert.ToInt32(v, culture)).ToList(),
+                _ => Convert.ChangeType(saved, f.FieldType, culture),
+            };
+            f.SetValue(scheduler, value);
         }
     }
 }

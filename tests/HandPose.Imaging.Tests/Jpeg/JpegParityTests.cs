@@ -1,13 +1,11 @@
-using HandPose.Imaging.Jpeg;
 
 namespace HandPose.Imaging.Tests.Jpeg;
 
 /// <summary>
-/// Pixel parity of <see cref="JpegDecoder"/> with libjpeg-turbo's djpeg (default settings). In the Simd category so
-/// scripts/test.sh checks every instruction-set path (AVX2 and scalar) against djpeg, not only against each other.
+/// Pixel parity of the JPEG path of <see cref="ImageDecoder"/> (SkiaSharp) with libjpeg-turbo's djpeg (default
+/// settings): every pixel within 1 level and at least 99% identical (the acceptance of issue #14).
 /// </summary>
 [TestFixture]
-[Category("Simd")]
 public sealed class JpegParityTests
 {
     private static IEnumerable<string> Photos() => JpegReference.Photos();
@@ -47,9 +45,8 @@ public sealed class JpegParityTests
     {
         JpegReference.RequireTools();
         byte[] jpeg = File.ReadAllBytes(JpegReference.Fixture(name));
-        Parity parity = Parity.Of(JpegDecoder.Decode(jpeg, ImageDecoderOptions.Default), JpegReference.Djpeg(jpeg));
+        Parity parity = Parity.Of(ImageDecoder.Decode(jpeg), JpegReference.Djpeg(jpeg));
         parity.AssertAcceptable(name);
-        Assert.That(parity.IdenticalFraction, Is.EqualTo(1.0), $"{name}: bit-exact");
     }
 
     /// <summary>Scan scripts (cjpeg -scans): non-interleaved sequential scans, and a progressive script whose DC is interleaved and refined.</summary>
@@ -85,9 +82,8 @@ public sealed class JpegParityTests
         {
             Pnm crop = source.Crop((source.Width - w) / 3, (source.Height - h) / 2, w, h);
             byte[] jpeg = JpegReference.Cjpeg(crop, switches);
-            Parity p = Parity.Of(JpegDecoder.Decode(jpeg, ImageDecoderOptions.Default), JpegReference.Djpeg(jpeg));
+            Parity p = Parity.Of(ImageDecoder.Decode(jpeg), JpegReference.Djpeg(jpeg));
             p.AssertAcceptable($"{switches} {w}x{h}");
-            Assert.That(p.IdenticalFraction, Is.EqualTo(1.0), $"{switches} {w}x{h}: bit-exact");
             identical += (long)Math.Round(p.IdenticalFraction * p.Count);
             total += p.Count;
             max = Math.Max(max, p.MaxDiff);
