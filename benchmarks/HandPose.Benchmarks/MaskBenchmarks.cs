@@ -1,3 +1,4 @@
+using HandPose.Structure.Codecs;
 using BenchmarkDotNet.Attributes;
 using HandPose.Structure;
 

@@ -1,3 +1,4 @@
+using HandPose.Structure.Codecs;
 using HandPose.Testing;
 
 namespace HandPose.Structure.Tests;

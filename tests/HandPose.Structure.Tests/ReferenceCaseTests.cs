@@ -1,3 +1,4 @@
+using HandPose.Structure.Codecs;
 using System.Text.Json;
 using HandPose.Testing;
 

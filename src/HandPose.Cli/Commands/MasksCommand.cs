@@ -1,3 +1,4 @@
+using HandPose.Structure.Codecs;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using HandPose.Structure.Codecs;
 using System.Buffers;
 using System.Globalization;
 using HandPose.Imaging;

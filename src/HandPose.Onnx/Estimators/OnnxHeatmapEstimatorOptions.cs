@@ -1,3 +1,4 @@
+using HandPose.Structure.Codecs;
 namespace HandPose.Onnx.Estimators;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using HandPose.Structure.Codecs;
 using HandPose.Imaging;
 using HandPose.Onnx.Estimators;
 using HandPose.Onnx.Model;

@@ -1,4 +1,4 @@
-namespace HandPose.Onnx.Estimators;
+namespace HandPose.Structure.Codecs;
 
 /// <summary>How a heatmap peak is refined below one heatmap pixel.</summary>
 public enum HeatmapRefinement

@@ -1,6 +1,6 @@
 using HandPose.Structure.Internal;
 
-namespace HandPose.Structure;
+namespace HandPose.Structure.Codecs;
 
 /// <summary>
 /// Gaussian keypoint confidence maps, one channel per keypoint: exp(−((c − X)² + (r − Y)²) / 2σ²), peak 1 at the exact

@@ -1,6 +1,6 @@
-using HandPose.Onnx.Estimators;
+using HandPose.Structure.Codecs;
 
-namespace HandPose.Onnx.Tests.Estimators;
+namespace HandPose.Structure.Tests.Codecs;
 
 public sealed class HeatmapDecoderTests
 {
