@@ -134,20 +134,11 @@ internal sealed class EstimateCommand : ICliCommand
     /// <summary>Six significant digits: float precision without float-to-double noise in the file.</summary>
     private static double Round(float v) => double.Parse(v.ToString("G6", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
-    /// <summary>An RGB copy of the image with each hand's region and skeleton drawn.</summary>
+    /// <summary>An RGB copy of the image with the hands drawn (regions, skeletons, handedness and score labels).</summary>
     internal static ImageBuffer Annotate(ImageBuffer image, HandPoseResult result)
     {
         ImageBuffer canvas = image.Format == PixelFormat.Rgb24 ? ImageBuffer.CopyOf(image.AsView()) : ImageTransforms.ConvertFormat(image.AsView(), PixelFormat.Rgb24);
-        float scale = Math.Max(1f, Math.Max(image.Width, image.Height) / 640f);
-        foreach (Hand hand in result.Hands)
-        {
-            if (hand.Region is { } r)
-            {
-                ImageDrawing.Box(canvas, new RotatedRect(r.CenterX, r.CenterY, r.Width, r.Height, r.Rotation), new ColorRgb(255, 255, 0), scale);
-            }
-            Keypoint2D[] points = hand.Keypoints.Select(k => k.ToKeypoint2D()).ToArray();
-            ImageDrawing.Skeleton(canvas, points, hand.Schema, 2f * scale, 3f * scale);
-        }
+        ImageDrawing.Hands(canvas, result);
         return canvas;
     }
 }

@@ -1,14 +1,19 @@
+using HandPose.Imaging.Internal;
+using SkiaSharp;
+
 namespace HandPose.Imaging;
 
 /// <summary>
-/// Anti-aliased drawing into an <see cref="ImageBuffer"/> for annotated outputs: lines, filled circles, boxes, the hand
-/// skeleton and colormap overlays.
+/// Anti-aliased drawing into an <see cref="ImageBuffer"/> for annotated outputs: lines, filled circles, boxes, text
+/// labels, hand skeletons, whole estimation results and colormap overlays.
 /// </summary>
 /// <remarks>
-/// Coordinates are continuous pixels (pixel centres at integer + 0.5, as keypoints are). Shapes are rendered by
-/// coverage: a pixel whose centre lies at distance d from the shape's edge (inside positive) gets
-/// α = clamp(d + 0.5, 0, 1) of the colour. Gray images receive the colour's luma; RGBA images keep their alpha raised
-/// to at least the coverage. Not thread-safe on the same buffer.
+/// Coordinates are continuous pixels (pixel centres at integer + 0.5, as keypoints are). SkiaSharp rasterises each
+/// shape's anti-aliased coverage α into an 8-bit mask over the shape's bounds; the colour is then blended into the
+/// image in its own format: out = in + (colour − in)·α per channel, gray images receive the colour's luma, RGBA images
+/// keep their alpha raised to at least α. Text uses the system's fonts through Skia (DejaVu Sans when present); on a
+/// machine without any font, labels are not drawn (<see cref="CanDrawText"/> says so). Not thread-safe on the same
+/// buffer.
 /// </remarks>
 public static class ImageDrawing
 {
@@ -35,13 +40,14 @@ public static class ImageDrawing
         }
 
         float half = thickness / 2;
-        float dx = x1 - x0, dy = y1 - y0, len2 = (dx * dx) + (dy * dy);
-        Fill(image, MathF.Min(x0, x1) - half, MathF.Min(y0, y1) - half, MathF.Max(x0, x1) + half, MathF.Max(y0, y1) + half, color, (px, py) =>
-        {
-            float t = len2 > 0 ? Math.Clamp((((px - x0) * dx) + ((py - y0) * dy)) / len2, 0f, 1f) : 0f;
-            float ex = px - (x0 + (t * dx)), ey = py - (y0 + (t * dy));
-            return half - MathF.Sqrt((ex * ex) + (ey * ey));
-        });
+        SkiaMask.Blend(image, MathF.Min(x0, x1) - half, MathF.Min(y0, y1) - half, MathF.Max(x0, x1) + half, MathF.Max(y0, y1) + half, color,
+            (canvas, paint) =>
+            {
+                paint.Style = SKPaintStyle.Stroke;
+                paint.StrokeWidth = thickness;
+                paint.StrokeCap = SKStrokeCap.Round;
+                canvas.DrawLine(x0, y0, x1, y1, paint);
+            });
     }
 
     /// <summary>Draws a filled disc.</summary>
@@ -59,11 +65,8 @@ public static class ImageDrawing
             return;
         }
 
-        Fill(image, centerX - radius, centerY - radius, centerX + radius, centerY + radius, color, (px, py) =>
-        {
-            float ex = px - centerX, ey = py - centerY;
-            return radius - MathF.Sqrt((ex * ex) + (ey * ey));
-        });
+        SkiaMask.Blend(image, centerX - radius, centerY - radius, centerX + radius, centerY + radius, color,
+            (canvas, paint) => canvas.DrawCircle(centerX, centerY, radius, paint));
     }
 
     /// <summary>Draws the outline of an axis-aligned box (the lines run along its edges).</summary>
@@ -144,6 +147,85 @@ public static class ImageDrawing
         }
     }
 
+    /// <summary>Whether this machine has a font for <see cref="Label"/> (Skia finds fonts in the system's font folders).</summary>
+    public static bool CanDrawText => SkiaMask.Typeface is not null;
+
+    /// <summary>Draws a line of text with its top-left corner at (x, y), optionally on a filled background.</summary>
+    /// <param name="image">The image.</param>
+    /// <param name="text">The text (one line).</param>
+    /// <param name="x">Left edge.</param>
+    /// <param name="y">Top edge.</param>
+    /// <param name="color">Text colour.</param>
+    /// <param name="size">Font size in pixels (&gt; 0).</param>
+    /// <param name="background">Background colour, drawn as a box 2 px wider than the text on each side; null for none.</param>
+    /// <returns>False when no font is installed (<see cref="CanDrawText"/>), so nothing was drawn.</returns>
+    public static bool Label(ImageBuffer image, string text, float x, float y, ColorRgb color, float size = 14f, ColorRgb? background = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(text);
+        RequirePositive(size, nameof(size));
+        if (SkiaMask.Typeface is not { } typeface)
+        {
+            return false;
+        }
+
+        if (!float.IsFinite(x) || !float.IsFinite(y) || text.Length == 0)
+        {
+            return true;
+        }
+
+        using var font = new SKFont(typeface, size) { Edging = SKFontEdging.Antialias, Subpixel = true };
+        float width = font.MeasureText(text), ascent = -font.Metrics.Ascent, height = ascent + font.Metrics.Descent;
+        const float Pad = 2f;
+        if (background is { } fill)
+        {
+            SkiaMask.Blend(image, x, y, x + width + (2 * Pad), y + height + (2 * Pad), fill,
+                (canvas, paint) => canvas.DrawRect(x, y, width + (2 * Pad), height + (2 * Pad), paint));
+        }
+
+        SkiaMask.Blend(image, x, y, x + width + (2 * Pad), y + height + (2 * Pad), color,
+            (canvas, paint) => canvas.DrawText(text, x + Pad, y + Pad + ascent, SKTextAlign.Left, font, paint));
+        return true;
+    }
+
+    /// <summary>
+    /// Draws an estimation result: each hand's region (yellow, when the estimator reports one), its skeleton
+    /// (<see cref="Skeleton"/>) and a label with its handedness and score above it. Line widths grow with the image
+    /// (1 px per 640 px of its longer side).
+    /// </summary>
+    /// <param name="image">The image the hands were estimated on (same size).</param>
+    /// <param name="result">The result.</param>
+    /// <exception cref="ArgumentException">The result is for an image of another size.</exception>
+    public static void Hands(ImageBuffer image, HandPoseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.ImageWidth != image.Width || result.ImageHeight != image.Height)
+        {
+            throw new ArgumentException($"The result is for a {result.ImageWidth}x{result.ImageHeight} image; this one is {image.Width}x{image.Height}.", nameof(result));
+        }
+
+        float scale = Math.Max(1f, Math.Max(image.Width, image.Height) / 640f);
+        foreach (Hand hand in result.Hands)
+        {
+            if (hand.Region is { } r)
+            {
+                Box(image, new RotatedRect(r.CenterX, r.CenterY, r.Width, r.Height, r.Rotation), new ColorRgb(255, 255, 0), scale);
+            }
+
+            Keypoint2D[] points = hand.Keypoints.Select(k => k.ToKeypoint2D()).ToArray();
+            Skeleton(image, points, hand.Schema, 2f * scale, 3f * scale);
+            Keypoint2D[] present = points.Where(p => !p.IsMissing).ToArray();
+            if (present.Length > 0)
+            {
+                string side = hand.Handedness == Handedness.Unknown ? "hand" : hand.Handedness.ToString();
+                string text = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{side} {hand.Score:0.00}");
+                float size = 13f * scale, left = present.Min(p => p.X), top = present.Min(p => p.Y) - (size * 1.6f) - (4 * scale);
+                Label(image, text, left, Math.Max(0, top), ColorRgb.White, size, new ColorRgb(40, 40, 40));
+            }
+        }
+    }
+
     /// <summary>
     /// Blends a scalar map (heatmap, mask) over the whole image through the viridis colormap. The map is stretched to
     /// the image with bilinear half-pixel sampling; value v maps to t = (v − min)/(max − min).
@@ -193,34 +275,35 @@ public static class ImageDrawing
 
     private static void Polygon(ImageBuffer image, (float X, float Y)[] corners, ColorRgb color, float thickness)
     {
-        for (int i = 0; i < corners.Length; i++)
+        ArgumentNullException.ThrowIfNull(image);
+        RequirePositive(thickness, nameof(thickness));
+        if (corners.Any(c => !float.IsFinite(c.X) || !float.IsFinite(c.Y)))
         {
-            (float ax, float ay) = corners[i];
-            (float bx, float by) = corners[(i + 1) % corners.Length];
-            Line(image, ax, ay, bx, by, color, thickness);
+            return;
         }
-    }
 
-    /// <summary>Blends <paramref name="color"/> into every pixel of the box by the coverage derived from <paramref name="inside"/>.</summary>
-    private static void Fill(ImageBuffer image, float left, float top, float right, float bottom, ColorRgb color, Func<float, float, float> inside)
-    {
-        int x0 = (int)Math.Clamp(MathF.Floor(left - 1), 0, image.Width), x1 = (int)Math.Clamp(MathF.Ceiling(right + 1), 0, image.Width);
-        int y0 = (int)Math.Clamp(MathF.Floor(top - 1), 0, image.Height), y1 = (int)Math.Clamp(MathF.Ceiling(bottom + 1), 0, image.Height);
-        for (int y = y0; y < y1; y++)
-        {
-            Span<byte> row = image.GetRowSpan(y);
-            for (int x = x0; x < x1; x++)
+        // Mitred corners reach at most half the thickness times sqrt(2) beyond the corner of a right angle.
+        float reach = thickness * 0.75f;
+        SkiaMask.Blend(image, corners.Min(c => c.X) - reach, corners.Min(c => c.Y) - reach, corners.Max(c => c.X) + reach, corners.Max(c => c.Y) + reach, color,
+            (canvas, paint) =>
             {
-                float a = Math.Clamp(inside(x + 0.5f, y + 0.5f) + 0.5f, 0f, 1f);
-                if (a > 0)
+                paint.Style = SKPaintStyle.Stroke;
+                paint.StrokeWidth = thickness;
+                paint.StrokeJoin = SKStrokeJoin.Miter;
+                using var outline = new SKPathBuilder();
+                outline.MoveTo(corners[0].X, corners[0].Y);
+                for (int i = 1; i < corners.Length; i++)
                 {
-                    Blend(row, x, image.Format, color, a);
+                    outline.LineTo(corners[i].X, corners[i].Y);
                 }
-            }
-        }
+
+                outline.Close();
+                using SKPath path = outline.Detach();
+                canvas.DrawPath(path, paint);
+            });
     }
 
-    private static void Blend(Span<byte> row, int x, PixelFormat format, ColorRgb color, float alpha)
+    internal static void Blend(Span<byte> row, int x, PixelFormat format, ColorRgb color, float alpha)
     {
         switch (format)
         {
