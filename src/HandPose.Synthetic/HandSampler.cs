@@ -231,6 +231,7 @@ public sealed class HandSampler
         var light = Vector3.Normalize(new Vector3(rng.Range(-1, 1), rng.Range(-1, 1), -rng.Range(0.3f, 1.2f)));
         float ambient = rng.Range(0.28f, 0.45f), diffuse = rng.Range(0.55f, 0.85f), wrap = rng.Range(0.2f, 0.5f);
         float specular = rng.Range(0, 0.18f), shininess = rng.Range(8, 30);
+        var blend = new NormalBlend(capsules, k);
         for (int v = 0; v < size; v++)
         {
             float ry = (v - k.Cy) / k.Fy;
@@ -246,10 +247,7 @@ public sealed class HandSampler
                 Capsule cap = capsules[c];
                 mask[i] = (byte)cap.Part;
                 var p = new Vector3((u - k.Cx) / k.Fx, ry, 1) * depth[i];
-                Vector3 ba = cap.B - cap.A;
-                float baba = Vector3.Dot(ba, ba);
-                float h = baba > 0 ? Math.Clamp(Vector3.Dot(p - cap.A, ba) / baba, 0, 1) : 0;
-                Vector3 nrm = Vector3.Normalize(p - cap.A - (ba * h));
+                Vector3 nrm = blend.Normal(c, p, u, v);
                 Vector3 view = -Vector3.Normalize(p);
                 float nl = (Vector3.Dot(nrm, light) + wrap) / (1 + wrap);
                 float nv = MathF.Max(0, Vector3.Dot(nrm, view));
