@@ -14,7 +14,12 @@ namespace HandPose.Onnx.MediaPipe;
 /// hands are tracked. Results are deterministic for the same inputs.
 /// Keypoints are image pixels (the top-left pixel's centre is (0.5, 0.5)); Z is MediaPipe's relative depth in the
 /// scale of X; world keypoints are metres around the hand's centre.
-/// Thread-safety: one caller at a time (video mode keeps state); create one estimator per thread or stream.
+/// Thread-safety: image mode is shareable. Many threads may call <see cref="Estimate(ImageView, CancellationToken)"/>
+/// on one estimator at once; each call works in its own pooled buffers over the thread-safe ONNX Runtime sessions,
+/// and its result is identical to a sequential call's. Video mode is per stream: use one estimator per stream and call
+/// <see cref="Estimate(ImageView, TimeSpan, CancellationToken)"/> and <see cref="Reset"/> from one thread at a time;
+/// a second thread entering them while a frame is in progress gets a <see cref="ConcurrentUseException"/>. Image-mode
+/// calls may run while a video frame is in progress. Do not dispose the estimator while calls are in progress.
 /// </remarks>
 public sealed class MediaPipeHandEstimator : IHandPoseEstimator
 {
@@ -84,6 +89,7 @@ public sealed class MediaPipeHandEstimator : IHandPoseEstimator
     }
 
     /// <inheritdoc/>
+    /// <remarks>Safe to call from many threads at once.</remarks>
     public HandPoseResult Estimate(ImageView image, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -91,6 +97,8 @@ public sealed class MediaPipeHandEstimator : IHandPoseEstimator
     }
 
     /// <inheritdoc/>
+    /// <remarks>One thread at a time per estimator (video state is per stream).</remarks>
+    /// <exception cref="ConcurrentUseException">Another thread is processing a frame or resetting this estimator.</exception>
     public HandPoseResult Estimate(ImageView frame, TimeSpan timestamp, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -98,6 +106,7 @@ public sealed class MediaPipeHandEstimator : IHandPoseEstimator
     }
 
     /// <summary>Forgets the hands tracked in video mode (the next frame starts with palm detection) and the last timestamp.</summary>
+    /// <exception cref="ConcurrentUseException">Another thread is processing a video frame on this estimator.</exception>
     public void Reset()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
