@@ -1,5 +1,3 @@
-using HandPose.Onnx.MediaPipe;
-using HandPose.Onnx.Runtime;
 using HandPose.Testing;
 
 namespace HandPose.Cli.Tests;
@@ -8,15 +6,9 @@ namespace HandPose.Cli.Tests;
 [NonParallelizable]
 public sealed class CliErrorTests
 {
-    private static string Photo => Path.Combine(RepoPaths.Root, "samples", "data", "two_hands.jpg");
+    private static string Photo => EstimateCommandTests.Photo;
 
-    private static void RequireModels()
-    {
-        NativeEngineInfo info = OnnxSession.ProbeRuntime();
-        NativeRequirement.Require(info.IsAvailable, "ONNX Runtime", string.Join("; ", info.PathsTried));
-        (string palm, string landmark) = MediaPipeHandEstimator.GetModelPaths(MediaPipeHandEstimatorOptions.Default);
-        NativeRequirement.Require(File.Exists(palm) && File.Exists(landmark), "MediaPipe ONNX models", "run `bash scripts/setup.sh`");
-    }
+    private static void RequireModels() => EstimateCommandTests.RequireModels();
 
     [TestCase("--max-hands", "0")]
     [TestCase("--max-hands", "17")]
