@@ -72,6 +72,7 @@ public sealed class ReadmeAppTests
         Assert.That(wristsX.Order(), Is.EqualTo(new[] { 135.7, 582.8 }).Within(0.051));
         string models = Path.Combine(app, "bin", "Debug", "net10.0", "models", "mediapipe");
         Assert.That(Directory.GetFiles(models).Select(Path.GetFileName), Is.SupersetOf(new[] { "palm_detection_full.onnx", "hand_landmark_full.onnx", "LICENSE-Apache-2.0.txt", "PROVENANCE.md" }));
+        Directory.Delete(temp, recursive: true); // kept for inspection only when the test fails
     }
 
     /// <summary>Licence, README, repository and the native engines as package dependencies, read from the nuspecs.</summary>
