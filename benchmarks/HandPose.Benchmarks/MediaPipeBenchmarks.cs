@@ -125,8 +125,6 @@ public class MediaPipeBenchmarks
         private readonly float[] _logits = new float[PalmDecoder.AnchorCount];
         private readonly float[] _landmarks = new float[63];
         private readonly float[] _world = new float[63];
-        private readonly float[] _palmInput = new float[PalmDecoder.InputSize * PalmDecoder.InputSize * 3];
-        private readonly float[] _landmarkInput = new float[HandGeometry.LandmarkInputSize * HandGeometry.LandmarkInputSize * 3];
         private float _presence;
         private float _handedness;
 
@@ -145,22 +143,18 @@ public class MediaPipeBenchmarks
             return replay;
         }
 
-        public Span<float> PalmInput => _palmInput;
-
-        public Span<float> LandmarkInput => _landmarkInput;
-
-        public void DetectPalms(Span<float> regressors, Span<float> logits)
+        public void DetectPalms(HandBuffers buffers)
         {
-            _regressors.CopyTo(regressors);
-            _logits.CopyTo(logits);
+            _regressors.CopyTo(buffers.Regressors, 0);
+            _logits.CopyTo(buffers.Logits, 0);
         }
 
-        public void Landmarks(in NormalizedRect roi, Span<float> landmarks, Span<float> world, out float presence, out float handedness)
+        public void Landmarks(in NormalizedRect roi, HandBuffers buffers)
         {
-            _landmarks.CopyTo(landmarks);
-            _world.CopyTo(world);
-            presence = _presence;
-            handedness = _handedness;
+            _landmarks.CopyTo(buffers.Landmarks, 0);
+            _world.CopyTo(buffers.World, 0);
+            buffers.Presence[0] = _presence;
+            buffers.Handedness[0] = _handedness;
         }
 
         public void Dispose()
@@ -173,24 +167,20 @@ public class MediaPipeBenchmarks
 
             public TensorLayout LandmarkLayout => real.LandmarkLayout;
 
-            public Span<float> PalmInput => real.PalmInput;
-
-            public Span<float> LandmarkInput => real.LandmarkInput;
-
-            public void DetectPalms(Span<float> regressors, Span<float> logits)
+            public void DetectPalms(HandBuffers buffers)
             {
-                real.DetectPalms(regressors, logits);
-                regressors.CopyTo(into._regressors);
-                logits.CopyTo(into._logits);
+                real.DetectPalms(buffers);
+                buffers.Regressors.CopyTo(into._regressors, 0);
+                buffers.Logits.CopyTo(into._logits, 0);
             }
 
-            public void Landmarks(in NormalizedRect roi, Span<float> landmarks, Span<float> world, out float presence, out float handedness)
+            public void Landmarks(in NormalizedRect roi, HandBuffers buffers)
             {
-                real.Landmarks(roi, landmarks, world, out presence, out handedness);
-                landmarks.CopyTo(into._landmarks);
-                world.CopyTo(into._world);
-                into._presence = presence;
-                into._handedness = handedness;
+                real.Landmarks(roi, buffers);
+                buffers.Landmarks.CopyTo(into._landmarks, 0);
+                buffers.World.CopyTo(into._world, 0);
+                into._presence = buffers.Presence[0];
+                into._handedness = buffers.Handedness[0];
             }
 
             public void Dispose()

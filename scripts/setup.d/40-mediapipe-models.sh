@@ -1,7 +1,8 @@
-# MediaPipe Hands models (Apache-2.0) from npm @mediapipe/hands, converted to ONNX by our own TFLite import.
-# Result: $HP_CACHE/models/mediapipe/{palm_detection,hand_landmark}_{full,lite}.{tflite,onnx}.
+# MediaPipe Hands models (Apache-2.0) from npm @mediapipe/hands: the four .tflite files, which the build of
+# src/HandPose.Models.MediaPipe converts to ONNX with our own TFLite import.
+# Result: $HP_CACHE/models/mediapipe/{palm_detection,hand_landmark}_{full,lite}.tflite.
 # The landmark models ship as files; the palm models are byte ranges of hands_solution_packed_assets.data (offsets from
-# hands_solution_packed_assets_loader.js). Conversion runs once per (model hash, converter sources hash).
+# hands_solution_packed_assets_loader.js).
 # shellcheck shell=bash
 
 hp_mediapipe_models() {
@@ -39,28 +40,10 @@ hp_mediapipe_models() {
     hp_log "extracted $name.tflite"
   done
 
-  # Convert when a model or the converter changed (stamp = hash of the .tflite files and the converter's sources).
-  local stamp
-  stamp="$(hp_sources_hash "$out"/*.tflite "$HP_ROOT"/src/HandPose.Onnx/TfLite/*.cs "$HP_ROOT"/src/HandPose.Onnx/Model/*.cs \
-    "$HP_ROOT"/src/HandPose.Onnx/Model/Proto/*.proto "$HP_ROOT"/src/HandPose.Cli/Commands/ImportTfLiteCommand.cs)"
-  local missing=0
-  for spec in "${specs[@]}"; do
-    [ -f "$out/${spec%%|*}.onnx" ] || missing=1
-  done
-  if [ "$missing" -eq 0 ] && [ -f "$out/.onnx-stamp" ] && [ "$(cat "$out/.onnx-stamp")" = "$stamp" ]; then
-    return 0
-  fi
-
-  hp_log "converting MediaPipe models to ONNX (building the handpose CLI)"
-  (cd "$HP_ROOT" && dotnet build src/HandPose.Cli -c Release -nologo -v quiet >&2) || hp_die "building src/HandPose.Cli failed"
-  local cli="$HP_ROOT/artifacts/bin/HandPose.Cli/release/handpose.dll"
-  for spec in "${specs[@]}"; do
-    name="${spec%%|*}"
-    dotnet "$cli" import-tflite "$out/$name.tflite" "$out/$name.onnx" >/dev/null \
-      || hp_die "handpose import-tflite $name.tflite failed"
-  done
-  echo "$stamp" > "$out/.onnx-stamp"
-  hp_log "MediaPipe ONNX models ready in $out"
+  # The ONNX conversion happens at build time, in src/HandPose.Models.MediaPipe (which packs them as a NuGet package
+  # and copies them next to the tests, the CLI and the benchmarks). Earlier setups converted here: drop their copies.
+  rm -f "$out"/*.onnx "$out/.onnx-stamp"
+  hp_log "MediaPipe .tflite models ready in $out"
 }
 
 hp_mediapipe_models

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.Globalization;
 using System.Reflection;
 
 namespace HandPose.Cli;
@@ -32,13 +33,19 @@ internal static class CliApp
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        if (CheckEnvironment() is { } problem)
+        {
+            CliContext.WriteError(stderr, problem);
+            return UsageError;
+        }
+
         RootCommand root = BuildRoot(stdout, stderr);
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors)
             {
-                stderr.WriteLine($"handpose: {error.Message}");
+                CliContext.WriteError(stderr, error.Message);
             }
 
             stderr.WriteLine("Run 'handpose --help' for usage.");
@@ -46,6 +53,24 @@ internal static class CliApp
         }
 
         return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+
+    /// <summary>
+    /// The environment overrides the tool honours, checked before anything runs: a value that is set but invalid is a
+    /// usage error naming the variable (the library alone would fall back to its default without a word).
+    /// </summary>
+    internal static string? CheckEnvironment()
+    {
+        foreach (string variable in new[] { HandPoseLimits.MaxImagePixelsVariable, HandPoseLimits.MaxTensorElementsVariable })
+        {
+            string? text = System.Environment.GetEnvironmentVariable(variable);
+            if (!string.IsNullOrEmpty(text)
+                && !(long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value) && value is >= 1 and <= HandPoseLimits.Ceiling))
+            {
+                return $"the environment variable {variable} is '{text}'; it must be a whole number from 1 to {HandPoseLimits.Ceiling}. Fix it or unset it.";
+            }
+        }
+        return null;
     }
 
     private sealed class PrintVersionAction(TextWriter stdout) : SynchronousCommandLineAction

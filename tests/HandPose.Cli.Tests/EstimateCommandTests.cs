@@ -8,9 +8,9 @@ namespace HandPose.Cli.Tests;
 
 public sealed class EstimateCommandTests
 {
-    private static string Photo => Path.Combine(RepoPaths.Root, "samples", "data", "two_hands.jpg");
+    internal static string Photo => Path.Combine(RepoPaths.Root, "samples", "data", "two_hands.jpg");
 
-    private static void RequireModels()
+    internal static void RequireModels()
     {
         NativeEngineInfo info = OnnxSession.ProbeRuntime();
         NativeRequirement.Require(info.IsAvailable, "ONNX Runtime", string.Join("; ", info.PathsTried));

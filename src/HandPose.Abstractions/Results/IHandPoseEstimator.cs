@@ -4,9 +4,11 @@ namespace HandPose;
 
 /// <summary>Estimates hand keypoints in images and video frames.</summary>
 /// <remarks>
-/// Thread-safety: an instance serves one caller at a time (video mode keeps tracking state between frames);
-/// create one estimator per thread or stream, or serialise calls. <see cref="IDisposable.Dispose"/> releases native
-/// sessions; using a disposed estimator throws <see cref="ObjectDisposedException"/>.
+/// Thread-safety: each implementation says in its remarks whether it may be shared. Unless it says otherwise, an
+/// instance serves one caller at a time. Video mode keeps tracking state between frames, so it is per stream: an
+/// implementation that tracks detects a second thread entering it and throws <see cref="ConcurrentUseException"/>.
+/// <see cref="IDisposable.Dispose"/> releases native sessions (do not dispose while calls are in progress); using a
+/// disposed estimator throws <see cref="ObjectDisposedException"/>.
 /// </remarks>
 public interface IHandPoseEstimator : IDisposable
 {
@@ -28,6 +30,7 @@ public interface IHandPoseEstimator : IDisposable
     /// <returns>The hands found, in image pixels, with <see cref="HandPoseResult.Timestamp"/> set.</returns>
     /// <exception cref="HandPoseException">The backend failed or the input is unsupported.</exception>
     /// <exception cref="ArgumentException">The timestamp does not increase.</exception>
+    /// <exception cref="ConcurrentUseException">Another thread is processing a frame of this (tracking) estimator.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     HandPoseResult Estimate(ImageView frame, TimeSpan timestamp, CancellationToken cancellationToken = default);
 }

@@ -26,6 +26,9 @@ internal sealed class EstimateCommand : ICliCommand
         var minPresence = new Option<float>("--min-presence") { Description = "Minimum hand presence score in [0, 1].", DefaultValueFactory = _ => 0.5f };
         var json = new Option<FileInfo>("--json") { Description = "Write the JSON here instead of stdout." };
         var annotate = new Option<FileInfo>("--annotate") { Description = "Write the image with the detected skeletons drawn as PNG." };
+        maxHands.Validators.Add(r => CheckRange(r, r.GetValueOrDefault<int>(), 1, 16));
+        minDetection.Validators.Add(r => CheckRange(r, r.GetValueOrDefault<float>(), 0, 1));
+        minPresence.Validators.Add(r => CheckRange(r, r.GetValueOrDefault<float>(), 0, 1));
         var command = new Command("estimate", "Estimate the 21 keypoints of each hand in a photo with the pretrained MediaPipe Hands models.")
         {
             image, model, maxHands, mirrored, minDetection, minPresence, json, annotate,
@@ -59,6 +62,18 @@ internal sealed class EstimateCommand : ICliCommand
                 MinDetectionConfidence = result.GetValue(minDetection),
                 MinPresenceConfidence = result.GetValue(minPresence),
             };
+            ImageFileFormat annotateFormat = ImageFileFormat.Png;
+            if (result.GetValue(annotate) is { } annotatePath)
+            {
+                try
+                {
+                    annotateFormat = ImageEncoder.FormatFromPath(annotatePath.FullName);
+                }
+                catch (ArgumentException)
+                {
+                    return context.Usage($"--annotate must name a .png, .jpg/.jpeg or .webp file; got '{annotatePath.FullName}'.");
+                }
+            }
             FileInfo imageFile = result.GetRequiredValue(image);
             ImageBuffer pixels = ImageDecoder.Load(imageFile.FullName, new ImageDecoderOptions { ApplyExifOrientation = true });
             HandPoseResult found;
@@ -67,24 +82,38 @@ internal sealed class EstimateCommand : ICliCommand
                 found = estimator.Estimate(pixels.AsView());
             }
 
+            // All outputs or none: both files are written beside their destinations first and moved into place
+            // together, and the JSON goes to stdout only once the files are in place.
             byte[] document = ToJson(imageFile.Name, found);
-            if (result.GetValue(json) is { } jsonFile)
+            using (var outputs = new OutputFiles())
             {
-                File.WriteAllBytes(jsonFile.FullName, document);
+                if (result.GetValue(json) is { } jsonFile)
+                {
+                    outputs.Stage(jsonFile.FullName, "--json", path => File.WriteAllBytes(path, document));
+                }
+                if (result.GetValue(annotate) is { } annotateFile)
+                {
+                    outputs.Stage(annotateFile.FullName, "--annotate", path => File.WriteAllBytes(path, ImageEncoder.Encode(Annotate(pixels, found).AsView(), annotateFormat)));
+                }
+                outputs.Commit();
             }
-            else
+            if (result.GetValue(json) is null)
             {
                 context.Out.WriteLine(System.Text.Encoding.UTF8.GetString(document));
-            }
-
-            if (result.GetValue(annotate) is { } annotateFile)
-            {
-                ImageEncoder.Save(Annotate(pixels, found).AsView(), annotateFile.FullName);
             }
 
             return CliApp.Ok;
         }));
         return command;
+    }
+
+    /// <summary>A range check at parse time, so that an out-of-range value is a usage error (exit code 2).</summary>
+    private static void CheckRange(System.CommandLine.Parsing.OptionResult result, double value, double min, double max)
+    {
+        if (!(value >= min && value <= max))
+        {
+            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{result.Option.Name} must be from {min} to {max}; got {value}."));
+        }
     }
 
     /// <summary>The JSON of docs/cli.md: image, size, and per hand handedness, scores, keypoints and world keypoints.</summary>

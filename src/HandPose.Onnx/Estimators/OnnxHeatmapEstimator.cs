@@ -15,8 +15,9 @@ namespace HandPose.Onnx.Estimators;
 /// <remarks>
 /// Input: <c>[1, 3, H, W]</c> (or <c>[1, H, W, 3]</c>) float32 with fixed H and W. Output: <c>[1, K, h, w]</c> (or
 /// <c>[1, h, w, K]</c>). The crop keeps the model's aspect ratio by enlarging the region; pixels outside the image
-/// are black. Thread-safe: <see cref="Estimate(ImageView, CancellationToken)"/> may be called concurrently (per-call
-/// pooled buffers over one thread-safe session).
+/// are black. Thread-safety: shareable. Every <c>Estimate</c> overload may be called from many threads at once
+/// (per-call pooled buffers over one thread-safe session); the video overload keeps no state between frames (it only
+/// stamps the result), so it is shareable too.
 /// </remarks>
 public sealed class OnnxHeatmapEstimator : IHandPoseEstimator
 {

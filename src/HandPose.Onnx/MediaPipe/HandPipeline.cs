@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using HandPose.Imaging;
 
 namespace HandPose.Onnx.MediaPipe;
@@ -7,14 +8,22 @@ namespace HandPose.Onnx.MediaPipe;
 /// derives each hand's next region from its landmarks and runs palm detection only when fewer than
 /// <see cref="MediaPipeHandEstimatorOptions.MaxHands"/> hands are tracked.
 /// </summary>
+/// <remarks>
+/// Image mode is safe from many threads at once: each call rents its own <see cref="HandBuffers"/> from a pool, and
+/// the ONNX Runtime sessions allow concurrent runs. Video mode keeps per-stream state; a second thread entering it
+/// (or <see cref="Reset"/>) while a frame is in progress gets a <see cref="ConcurrentUseException"/>.
+/// </remarks>
 internal sealed class HandPipeline : IDisposable
 {
     private readonly IHandModels _models;
     private readonly MediaPipeHandEstimatorOptions _options;
-    private readonly float[] _palmRegressors = new float[PalmDecoder.AnchorCount * PalmDecoder.ValuesPerAnchor];
-    private readonly float[] _palmLogits = new float[PalmDecoder.AnchorCount];
-    private readonly float[] _cropLandmarks = new float[HandGeometry.LandmarkCount * 3];
-    private readonly float[] _worldRaw = new float[HandGeometry.LandmarkCount * 3];
+    /// <summary>Buffer sets kept for reuse; at most this many (more only while more calls run at once).</summary>
+    private const int MaxPooledBuffers = 16;
+
+    private readonly ConcurrentBag<HandBuffers> _pool = [];
+    private int _palmDetectionRuns;
+    private int _landmarkRuns;
+    private int _videoBusy;
     private List<Track> _tracks = [];
     private TimeSpan? _lastTimestamp;
     private (int Width, int Height) _lastSize;
@@ -26,10 +35,10 @@ internal sealed class HandPipeline : IDisposable
     }
 
     /// <summary>Palm detector runs so far (for tests and diagnostics).</summary>
-    public int PalmDetectionRuns { get; private set; }
+    public int PalmDetectionRuns => Volatile.Read(ref _palmDetectionRuns);
 
     /// <summary>Landmark model runs so far.</summary>
-    public int LandmarkRuns { get; private set; }
+    public int LandmarkRuns => Volatile.Read(ref _landmarkRuns);
 
     public HandPoseResult EstimateImage(ImageView image, CancellationToken cancellationToken)
     {
@@ -39,6 +48,19 @@ internal sealed class HandPipeline : IDisposable
     }
 
     public HandPoseResult EstimateFrame(ImageView frame, TimeSpan timestamp, CancellationToken cancellationToken)
+    {
+        EnterVideo("Estimate(frame, timestamp)");
+        try
+        {
+            return EstimateFrameCore(frame, timestamp, cancellationToken);
+        }
+        finally
+        {
+            Volatile.Write(ref _videoBusy, 0);
+        }
+    }
+
+    private HandPoseResult EstimateFrameCore(ImageView frame, TimeSpan timestamp, CancellationToken cancellationToken)
     {
         if (_lastTimestamp is { } last && timestamp <= last)
         {
@@ -58,19 +80,56 @@ internal sealed class HandPipeline : IDisposable
     /// <summary>Forgets the tracked hands and the last timestamp.</summary>
     public void Reset()
     {
+        EnterVideo("Reset()");
         _tracks = [];
         _lastTimestamp = null;
         _lastSize = default;
+        Volatile.Write(ref _videoBusy, 0);
+    }
+
+    /// <summary>Marks video mode busy, or throws when another thread is inside it (video state is per stream).</summary>
+    private void EnterVideo(string call)
+    {
+        if (Interlocked.Exchange(ref _videoBusy, 1) != 0)
+        {
+            throw new ConcurrentUseException(
+                $"MediaPipeHandEstimator.{call} was called while another thread was processing a video frame on the same estimator. " +
+                "Video mode tracks one stream: use one estimator per stream and call it from one thread at a time " +
+                "(image mode, Estimate(image), is safe to share between threads).");
+        }
+    }
+
+    private HandBuffers RentBuffers() => _pool.TryTake(out HandBuffers? b) ? b : new HandBuffers();
+
+    private void ReturnBuffers(HandBuffers buffers)
+    {
+        if (_pool.Count < MaxPooledBuffers)
+        {
+            _pool.Add(buffers);
+        }
     }
 
     private List<Hand> Run(ImageView image, List<Track> tracks, TimeSpan? timestamp, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        HandBuffers buffers = RentBuffers();
+        try
+        {
+            return Run(image, tracks, timestamp, buffers, cancellationToken);
+        }
+        finally
+        {
+            ReturnBuffers(buffers);
+        }
+    }
+
+    private List<Hand> Run(ImageView image, List<Track> tracks, TimeSpan? timestamp, HandBuffers buffers, CancellationToken cancellationToken)
+    {
         int w = image.Width, h = image.Height;
         var candidates = new List<Track>(tracks);
         if (candidates.Count < _options.MaxHands)
         {
-            foreach (NormalizedRect roi in DetectPalmRois(image))
+            foreach (NormalizedRect roi in DetectPalmRois(image, buffers))
             {
                 if (candidates.Count >= _options.MaxHands)
                 {
@@ -97,14 +156,15 @@ internal sealed class HandPipeline : IDisposable
             NormalizedRect roi = track.Roi;
             HandRegion region = roi.ToPixels(w, h);
             var crop = new RotatedRect(region.CenterX, region.CenterY, region.Width, region.Height, region.Rotation);
-            ImageTransforms.CropRotatedToTensor(image, crop, HandGeometry.LandmarkInputSize, HandGeometry.LandmarkInputSize, BorderMode.Replicate, _models.LandmarkInput, _models.LandmarkLayout);
-            _models.Landmarks(roi, _cropLandmarks, _worldRaw, out float presence, out float handednessScore);
-            LandmarkRuns++;
+            ImageTransforms.CropRotatedToTensor(image, crop, HandGeometry.LandmarkInputSize, HandGeometry.LandmarkInputSize, BorderMode.Replicate, buffers.LandmarkInput, _models.LandmarkLayout);
+            _models.Landmarks(roi, buffers);
+            Interlocked.Increment(ref _landmarkRuns);
+            float presence = buffers.Presence[0], handednessScore = buffers.Handedness[0];
             if (!(presence >= _options.MinPresenceConfidence))
             {
                 continue;
             }
-            HandGeometry.ProjectLandmarks(_cropLandmarks, roi, normalized);
+            HandGeometry.ProjectLandmarks(buffers.Landmarks, roi, normalized);
             var keypoints = new Keypoint3D[HandGeometry.LandmarkCount];
             float handSize = MathF.Max(region.Width, region.Height);
             for (int i = 0; i < keypoints.Length; i++)
@@ -117,7 +177,7 @@ internal sealed class HandPipeline : IDisposable
                 keypoints[i] = new Keypoint3D(x, y, z, presence);
             }
             var world = new float[HandGeometry.LandmarkCount * 3];
-            HandGeometry.RotateWorld(_worldRaw, roi.Rotation, world);
+            HandGeometry.RotateWorld(buffers.World, roi.Rotation, world);
             var worldKeypoints = new Keypoint3D[HandGeometry.LandmarkCount];
             for (int i = 0; i < worldKeypoints.Length; i++)
             {
@@ -139,13 +199,13 @@ internal sealed class HandPipeline : IDisposable
     }
 
     /// <summary>Letterbox to 192, detect, decode, weighted NMS, remove the letterbox, keep MaxHands, palm → ROI.</summary>
-    private List<NormalizedRect> DetectPalmRois(ImageView image)
+    private List<NormalizedRect> DetectPalmRois(ImageView image, HandBuffers buffers)
     {
         int w = image.Width, h = image.Height;
-        LetterboxResult placement = ImageTransforms.LetterboxToTensor(image, PalmDecoder.InputSize, PalmDecoder.InputSize, _models.PalmInput, _models.PalmLayout);
-        _models.DetectPalms(_palmRegressors, _palmLogits);
-        PalmDetectionRuns++;
-        List<PalmDetection> detections = PalmDecoder.Decode(_palmRegressors, _palmLogits, _options.MinDetectionConfidence);
+        LetterboxResult placement = ImageTransforms.LetterboxToTensor(image, PalmDecoder.InputSize, PalmDecoder.InputSize, buffers.PalmInput, _models.PalmLayout);
+        _models.DetectPalms(buffers);
+        Interlocked.Increment(ref _palmDetectionRuns);
+        List<PalmDetection> detections = PalmDecoder.Decode(buffers.Regressors, buffers.Logits, _options.MinDetectionConfidence);
         List<PalmDetection> merged = PalmDecoder.WeightedNonMaxSuppression(detections);
         var letterbox = Letterbox.From(placement);
         var rois = new List<NormalizedRect>(Math.Min(merged.Count, _options.MaxHands));

@@ -10,8 +10,8 @@ public sealed class MediaPipeHandEstimatorOptions
 
     /// <summary>
     /// Folder holding <c>palm_detection_{full,lite}.onnx</c> and <c>hand_landmark_{full,lite}.onnx</c>. Default (null):
-    /// <c>models/mediapipe</c> under <see cref="HandPoseEnvironment.CacheDirectory"/>, where <c>bash scripts/setup.sh</c>
-    /// puts them.
+    /// <see cref="MediaPipeHandEstimator.DefaultModelDirectory"/>, <c>models/mediapipe</c> next to the application,
+    /// where the <c>HandPose.Models.MediaPipe</c> package puts them when the application references it.
     /// </summary>
     public string? ModelDirectory { get; init; }
 

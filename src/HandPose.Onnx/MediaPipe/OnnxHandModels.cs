@@ -8,18 +8,6 @@ internal sealed class OnnxHandModels : IHandModels
 {
     private readonly OnnxSession _palm;
     private readonly OnnxSession _landmark;
-    private readonly float[] _palmInput = new float[PalmDecoder.InputSize * PalmDecoder.InputSize * 3];
-    private readonly float[] _regressors = new float[PalmDecoder.AnchorCount * PalmDecoder.ValuesPerAnchor];
-    private readonly float[] _logits = new float[PalmDecoder.AnchorCount];
-    private readonly float[] _cropInput = new float[HandGeometry.LandmarkInputSize * HandGeometry.LandmarkInputSize * 3];
-    private readonly float[] _screen = new float[HandGeometry.LandmarkCount * 3];
-    private readonly float[] _world = new float[HandGeometry.LandmarkCount * 3];
-    private readonly float[] _presence = new float[1];
-    private readonly float[] _handedness = new float[1];
-    private readonly OnnxTensor[] _palmIn;
-    private readonly OnnxTensor[] _palmOut;
-    private readonly OnnxTensor[] _landmarkIn;
-    private readonly OnnxTensor[] _landmarkOut;
 
     private OnnxHandModels(OnnxSession palm, OnnxSession landmark)
     {
@@ -27,20 +15,13 @@ internal sealed class OnnxHandModels : IHandModels
         _landmark = landmark;
         PalmLayout = InputLayout(palm, PalmDecoder.InputSize, "palm detection");
         LandmarkLayout = InputLayout(landmark, HandGeometry.LandmarkInputSize, "hand landmark");
-        _palmIn = [OnnxTensor.FromMemory(palm.Inputs[0].Name, _palmInput.AsMemory(), Shape(PalmLayout, PalmDecoder.InputSize))];
-        _palmOut =
-        [
-            Output(palm, "Identity", _regressors, 1, PalmDecoder.AnchorCount, PalmDecoder.ValuesPerAnchor),
-            Output(palm, "Identity_1", _logits, 1, PalmDecoder.AnchorCount, 1),
-        ];
-        _landmarkIn = [OnnxTensor.FromMemory(landmark.Inputs[0].Name, _cropInput.AsMemory(), Shape(LandmarkLayout, HandGeometry.LandmarkInputSize))];
-        _landmarkOut =
-        [
-            Output(landmark, "Identity", _screen, 1, 63),
-            Output(landmark, "Identity_1", _presence, 1, 1),
-            Output(landmark, "Identity_2", _handedness, 1, 1),
-            Output(landmark, "Identity_3", _world, 1, 63),
-        ];
+        // Checked once here, so that binding a new buffer set cannot fail later.
+        CheckOutput(palm, "Identity", 1, PalmDecoder.AnchorCount, PalmDecoder.ValuesPerAnchor);
+        CheckOutput(palm, "Identity_1", 1, PalmDecoder.AnchorCount, 1);
+        CheckOutput(landmark, "Identity", 1, 63);
+        CheckOutput(landmark, "Identity_1", 1, 1);
+        CheckOutput(landmark, "Identity_2", 1, 1);
+        CheckOutput(landmark, "Identity_3", 1, 63);
     }
 
     public TensorLayout PalmLayout { get; }
@@ -67,24 +48,16 @@ internal sealed class OnnxHandModels : IHandModels
         }
     }
 
-    public Span<float> PalmInput => _palmInput;
-
-    public Span<float> LandmarkInput => _cropInput;
-
-    public void DetectPalms(Span<float> regressors, Span<float> logits)
+    public void DetectPalms(HandBuffers buffers)
     {
-        _palm.RunInto(_palmIn, _palmOut);
-        _regressors.CopyTo(regressors);
-        _logits.CopyTo(logits);
+        Bindings b = Bind(buffers);
+        _palm.RunInto(b.PalmIn, b.PalmOut);
     }
 
-    public void Landmarks(in NormalizedRect roi, Span<float> landmarks, Span<float> world, out float presence, out float handedness)
+    public void Landmarks(in NormalizedRect roi, HandBuffers buffers)
     {
-        _landmark.RunInto(_landmarkIn, _landmarkOut);
-        _screen.CopyTo(landmarks);
-        _world.CopyTo(world);
-        presence = _presence[0];
-        handedness = _handedness[0];
+        Bindings b = Bind(buffers);
+        _landmark.RunInto(b.LandmarkIn, b.LandmarkOut);
     }
 
     public void Dispose()
@@ -114,13 +87,39 @@ internal sealed class OnnxHandModels : IHandModels
         throw new ModelLoadException(what + " model", $"expected one float input [1, {size}, {size}, 3] (or [1, 3, {size}, {size}]); found {string.Join("; ", session.Inputs)}.");
     }
 
-    private static OnnxTensor Output(OnnxSession session, string name, float[] buffer, params long[] shape)
+    private static void CheckOutput(OnnxSession session, string name, params long[] shape)
     {
         OnnxTensorInfo? info = session.Outputs.FirstOrDefault(o => o.Name == name);
         if (info is null || !info.Dimensions.SequenceEqual(shape))
         {
             throw new ModelLoadException("MediaPipe model", $"expected an output '{name}' of shape [{string.Join(", ", shape)}]; the model has {string.Join("; ", session.Outputs.Select(o => o.Name + " " + o))}.");
         }
-        return OnnxTensor.FromMemory(name, buffer.AsMemory(), shape);
     }
+
+    /// <summary>The ORT tensors over one buffer set, created on its first use and kept with it.</summary>
+    private Bindings Bind(HandBuffers buffers)
+    {
+        if (buffers.ModelState is Bindings b && b.Owner == this)
+        {
+            return b;
+        }
+        b = new Bindings(
+            this,
+            [OnnxTensor.FromMemory(_palm.Inputs[0].Name, buffers.PalmInput.AsMemory(), Shape(PalmLayout, PalmDecoder.InputSize))],
+            [
+                OnnxTensor.FromMemory("Identity", buffers.Regressors.AsMemory(), 1, PalmDecoder.AnchorCount, PalmDecoder.ValuesPerAnchor),
+                OnnxTensor.FromMemory("Identity_1", buffers.Logits.AsMemory(), 1, PalmDecoder.AnchorCount, 1),
+            ],
+            [OnnxTensor.FromMemory(_landmark.Inputs[0].Name, buffers.LandmarkInput.AsMemory(), Shape(LandmarkLayout, HandGeometry.LandmarkInputSize))],
+            [
+                OnnxTensor.FromMemory("Identity", buffers.Landmarks.AsMemory(), 1, 63),
+                OnnxTensor.FromMemory("Identity_1", buffers.Presence.AsMemory(), 1, 1),
+                OnnxTensor.FromMemory("Identity_2", buffers.Handedness.AsMemory(), 1, 1),
+                OnnxTensor.FromMemory("Identity_3", buffers.World.AsMemory(), 1, 63),
+            ]);
+        buffers.ModelState = b;
+        return b;
+    }
+
+    private sealed record Bindings(OnnxHandModels Owner, OnnxTensor[] PalmIn, OnnxTensor[] PalmOut, OnnxTensor[] LandmarkIn, OnnxTensor[] LandmarkOut);
 }

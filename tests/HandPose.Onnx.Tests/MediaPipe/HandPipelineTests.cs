@@ -21,18 +21,14 @@ public sealed class HandPipelineTests
 
         public TensorLayout LandmarkLayout => TensorLayout.Nhwc;
 
-        // Poisoned with NaN after every run: the next run checks that the pipeline rewrote the whole input.
-        private readonly float[] _palmInput = Enumerable.Repeat(float.NaN, 192 * 192 * 3).ToArray();
-        private readonly float[] _landmarkInput = Enumerable.Repeat(float.NaN, 224 * 224 * 3).ToArray();
-
-        public Span<float> PalmInput => _palmInput;
-
-        public Span<float> LandmarkInput => _landmarkInput;
-
-        public void DetectPalms(Span<float> regressors, Span<float> logits)
+        // Inputs are poisoned with NaN after every run: the next run on the same buffer set (the pipeline's pool hands
+        // it back on the next sequential call) checks that the pipeline rewrote the whole input.
+        public void DetectPalms(HandBuffers buffers)
         {
-            Assert.That(_palmInput.Count(float.IsNaN), Is.Zero, "the pipeline must fill the whole palm input");
-            Array.Fill(_palmInput, float.NaN);
+            Assert.That(buffers.PalmInput.Count(float.IsNaN), Is.Zero, "the pipeline must fill the whole palm input");
+            Array.Fill(buffers.PalmInput, float.NaN);
+            Span<float> regressors = buffers.Regressors;
+            Span<float> logits = buffers.Logits;
             logits.Fill(-20f);
             regressors.Clear();
             if (!PalmVisible)
@@ -53,10 +49,11 @@ public sealed class HandPipelineTests
             logits[anchor] = 3f;
         }
 
-        public void Landmarks(in NormalizedRect roi, Span<float> landmarks, Span<float> world, out float presence, out float handedness)
+        public void Landmarks(in NormalizedRect roi, HandBuffers buffers)
         {
-            Assert.That(_landmarkInput.Count(float.IsNaN), Is.Zero, "the pipeline must fill the whole landmark input");
-            Array.Fill(_landmarkInput, float.NaN);
+            Assert.That(buffers.LandmarkInput.Count(float.IsNaN), Is.Zero, "the pipeline must fill the whole landmark input");
+            Array.Fill(buffers.LandmarkInput, float.NaN);
+            float[] landmarks = buffers.Landmarks, world = buffers.World;
             float cos = MathF.Cos(-roi.Rotation), sin = MathF.Sin(-roi.Rotation);
             for (int i = 0; i < 21; i++)
             {
@@ -68,8 +65,8 @@ public sealed class HandPipelineTests
                 world[(3 * i) + 1] = 0f;
                 world[(3 * i) + 2] = 0f;
             }
-            presence = Presence;
-            handedness = LeftScore;
+            buffers.Presence[0] = Presence;
+            buffers.Handedness[0] = LeftScore;
         }
 
         public void Dispose()

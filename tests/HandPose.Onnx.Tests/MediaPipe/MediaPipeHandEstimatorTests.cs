@@ -18,12 +18,33 @@ public sealed class MediaPipeHandEstimatorTests
     private static ImageBuffer TwoHands() => ReferencePhoto.Load("two_hands_tfjs").LoadImage();
 
     [Test]
-    public void Missing_model_files_name_the_setup_command()
+    public void A_missing_model_in_a_user_folder_names_that_path_and_nothing_else()
     {
         string dir = Path.Combine(Path.GetTempPath(), "handpose-no-models-" + Guid.NewGuid().ToString("N"));
         var e = Assert.Throws<ModelLoadException>(() => new MediaPipeHandEstimator(new MediaPipeHandEstimatorOptions { ModelDirectory = dir }));
-        Assert.That(e!.Message, Does.Contain("bash scripts/setup.sh"));
-        Assert.That(e.Message, Does.Contain(Path.Combine(dir, "palm_detection_full.onnx")));
+        string palm = Path.Combine(dir, "palm_detection_full.onnx");
+        Assert.That(e!.Message, Is.EqualTo($"Could not load '{palm}': the file does not exist."));
+        Assert.That(e.Source, Is.EqualTo(palm));
+    }
+
+    [Test]
+    public void A_missing_explicit_landmark_model_names_that_path_and_nothing_else()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "handpose-no-model-" + Guid.NewGuid().ToString("N") + ".onnx");
+        var e = Assert.Throws<ModelLoadException>(() => new MediaPipeHandEstimator(new MediaPipeHandEstimatorOptions { LandmarkModelPath = path }));
+        Assert.That(e!.Message, Is.EqualTo($"Could not load '{path}': the file does not exist."));
+    }
+
+    [Test]
+    public void By_default_the_models_are_found_next_to_the_application()
+    {
+        // The test project references src/HandPose.Models.MediaPipe, which copies the models as the package does.
+        (string palm, string landmark) = MediaPipeHandEstimator.GetModelPaths(MediaPipeHandEstimatorOptions.Default);
+        string expected = Path.Combine(AppContext.BaseDirectory, "models", "mediapipe");
+        Assert.That(MediaPipeHandEstimator.DefaultModelDirectory, Is.EqualTo(expected));
+        Assert.That((palm, landmark), Is.EqualTo((Path.Combine(expected, "palm_detection_full.onnx"), Path.Combine(expected, "hand_landmark_full.onnx"))));
+        Assert.That(File.Exists(palm) && File.Exists(landmark), Is.True, "copied by the models project");
+        Assert.That(File.Exists(Path.Combine(expected, "LICENSE-Apache-2.0.txt")) && File.Exists(Path.Combine(expected, "PROVENANCE.md")), Is.True);
     }
 
     [TestCase(0)]

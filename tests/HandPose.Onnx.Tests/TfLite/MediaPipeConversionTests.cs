@@ -48,7 +48,7 @@ public sealed class MediaPipeConversionTests
     }
 
     [TestCaseSource(typeof(MediaPipeModels), nameof(MediaPipeModels.Names))]
-    public void Setup_cached_onnx_model_was_converted_from_the_cached_tflite(string name)
+    public void Packaged_onnx_model_was_converted_from_the_cached_tflite(string name)
     {
         byte[] tflite = MediaPipeModels.TfLite(name);
         OnnxModelInfo info = OnnxModelInfo.Load(MediaPipeModels.Require(name, ".onnx"));

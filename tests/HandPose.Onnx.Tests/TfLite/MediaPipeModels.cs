@@ -2,17 +2,20 @@ using HandPose.Testing;
 
 namespace HandPose.Onnx.Tests.TfLite;
 
-/// <summary>The four MediaPipe Hands models that scripts/setup.d/40-mediapipe-models.sh puts in the setup cache.</summary>
+/// <summary>The four MediaPipe Hands models: the .tflite files that scripts/setup.d/40-mediapipe-models.sh puts in the
+/// setup cache, and the .onnx files src/HandPose.Models.MediaPipe converts from them and copies next to the tests.</summary>
 internal static class MediaPipeModels
 {
     public static readonly string[] Names = ["hand_landmark_full", "hand_landmark_lite", "palm_detection_full", "palm_detection_lite"];
 
     public static string Directory => Path.Combine(HandPoseEnvironment.CacheDirectory, "models", "mediapipe");
 
-    /// <summary>The path of <c>NAME.tflite</c> or <c>NAME.onnx</c>; fails (under scripts/test.sh) or ignores when setup has not run.</summary>
+    /// <summary>The path of <c>NAME.tflite</c> (setup cache) or <c>NAME.onnx</c> (next to the tests); fails (under
+    /// scripts/test.sh) or ignores when setup has not run.</summary>
     public static string Require(string name, string extension)
     {
-        string path = Path.Combine(Directory, name + extension);
+        string folder = extension == ".onnx" ? Onnx.MediaPipe.MediaPipeHandEstimator.DefaultModelDirectory : Directory;
+        string path = Path.Combine(folder, name + extension);
         NativeRequirement.Require(File.Exists(path), "MediaPipe models", $"{path} is missing; run scripts/setup.sh (step 40-mediapipe-models)");
         return path;
     }

@@ -1,4 +1,4 @@
-namespace HandPose.Onnx.Internal;
+namespace HandPose.Onnx.Conversion.Internal;
 
 /// <summary>Reads model files for the ONNX and TFLite loaders, with one error for every way reading can fail.</summary>
 internal static class ModelFile

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using HandPose.Onnx.Internal;
+using HandPose.Onnx.Conversion.Internal;
 using HandPose.Onnx.Model;
 
 namespace HandPose.Onnx.TfLite;

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace HandPose.Onnx.Internal;
+namespace HandPose.Onnx.Conversion.Internal;
 
 /// <summary>Reinterprets spans of numbers as their little-endian bytes and back (the layout of ONNX <c>raw_data</c>
 /// and of TFLite buffers). HandPose only runs on little-endian hosts, which is checked here.</summary>

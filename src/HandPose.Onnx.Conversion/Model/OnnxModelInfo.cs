@@ -1,5 +1,5 @@
 using Google.Protobuf;
-using HandPose.Onnx.Internal;
+using HandPose.Onnx.Conversion.Internal;
 using HandPose.Onnx.Model.Proto;
 
 namespace HandPose.Onnx.Model;
