@@ -12,14 +12,18 @@ public sealed class ParityTests : TorchTestBase
     [TestCase("resnet18", "resnet18")]
     [TestCase("resnet50", "resnet50")]
     [TestCase("sb_r18", "simplebaseline-resnet18")]
-    public void Forward_matches_pytorch_within_1e5_of_the_largest_output(string name, string arch)
+    public void Forward_matches_pytorch_within_1e5_of_the_largest_output(string name, string arch) =>
+        AssertForwardMatches(arch, References.Path(name + ".pt"), References.Path(name + "_in.npy"), References.Path(name + "_out.npy"));
+
+    /// <summary>Loads the weights into the architecture and compares its eval-mode output with PyTorch's, within 1e-5 of max |y|.</summary>
+    internal static void AssertForwardMatches(string arch, string weights, string inputFile, string outputFile)
     {
         TorchArchitecture architecture = TorchArchitectures.Get(arch);
         using nn.Module model = architecture.Create();
-        StateDicts.Load(model, References.Path(name + ".pt"));
+        StateDicts.Load(model, weights);
         model.eval();
-        NpyArray input = NpyArray.Load(References.Path(name + "_in.npy"));
-        NpyArray expected = NpyArray.Load(References.Path(name + "_out.npy"));
+        NpyArray input = NpyArray.Load(inputFile);
+        NpyArray expected = NpyArray.Load(outputFile);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         Tensor output = architecture.Forward(model, [tensor(input.Data, [.. input.Shape.Select(d => (long)d)])]);

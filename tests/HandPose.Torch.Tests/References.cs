@@ -1,21 +1,27 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
 
 namespace HandPose.Torch.Tests;
 
 /// <summary>
-/// PyTorch reference files made by TestData/tools/make_references.py (Debian's python3-torch) into the setup cache,
+/// PyTorch reference files made by a script of TestData/tools (Debian's python3-torch) into the setup cache,
 /// keyed by the script's hash; generated on first use (about 15 s), never committed (the weights are large).
 /// </summary>
 internal static class References
 {
-    private static readonly Lazy<string> Dir = new(Generate);
+    private static readonly ConcurrentDictionary<string, Lazy<string>> Dirs = new(StringComparer.Ordinal);
 
-    public static string Path(string name) => System.IO.Path.Combine(Dir.Value, name);
+    /// <summary>A file written by make_references.py.</summary>
+    public static string Path(string name) => In("make_references.py", name);
 
-    private static string Generate()
+    /// <summary>A file written by that script of TestData/tools.</summary>
+    public static string In(string script, string name) =>
+        System.IO.Path.Combine(Dirs.GetOrAdd(script, s => new Lazy<string>(() => Generate(s))).Value, name);
+
+    private static string Generate(string scriptName)
     {
-        string script = System.IO.Path.Combine(AppContext.BaseDirectory, "TestData", "tools", "make_references.py");
+        string script = System.IO.Path.Combine(AppContext.BaseDirectory, "TestData", "tools", scriptName);
         string hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(script)))[..16];
         string dir = System.IO.Path.Combine(HandPoseEnvironment.CacheDirectory, "test-references", "torch", hash);
         if (File.Exists(System.IO.Path.Combine(dir, "done")))

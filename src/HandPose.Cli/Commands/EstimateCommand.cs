@@ -1,8 +1,7 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
 using HandPose.Imaging;
 using HandPose.Onnx.MediaPipe;
+using HandPose.Serving;
 
 namespace HandPose.Cli.Commands;
 
@@ -117,57 +116,8 @@ internal sealed class EstimateCommand : ICliCommand
     }
 
     /// <summary>The JSON of docs/cli.md: image, size, and per hand handedness, scores, keypoints and world keypoints.</summary>
-    internal static byte[] ToJson(string imageName, HandPoseResult result)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            w.WriteString("image", imageName);
-            w.WriteNumber("width", result.ImageWidth);
-            w.WriteNumber("height", result.ImageHeight);
-            w.WriteStartArray("hands");
-            foreach (Hand hand in result.Hands)
-            {
-                w.WriteStartObject();
-                w.WriteString("handedness", hand.Handedness.ToString());
-                w.WriteNumber("handednessScore", Round(hand.HandednessScore));
-                w.WriteNumber("score", Round(hand.Score));
-                WritePoints(w, "keypoints", hand.Keypoints);
-                if (hand.WorldKeypoints is { } world)
-                {
-                    WritePoints(w, "worldKeypoints", world);
-                }
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        return stream.ToArray();
-    }
-
-    private static void WritePoints(Utf8JsonWriter w, string name, IReadOnlyList<Keypoint3D> points)
-    {
-        w.WriteStartArray(name);
-        foreach (Keypoint3D p in points)
-        {
-            w.WriteStartArray();
-            w.WriteNumberValue(Round(p.X));
-            w.WriteNumberValue(Round(p.Y));
-            w.WriteNumberValue(Round(p.Z));
-            w.WriteEndArray();
-        }
-        w.WriteEndArray();
-    }
-
-    /// <summary>Six significant digits: float precision without float-to-double noise in the file.</summary>
-    private static double Round(float v) => double.Parse(v.ToString("G6", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    internal static byte[] ToJson(string imageName, HandPoseResult result) => HandPoseOutput.ToJson(imageName, result);
 
     /// <summary>An RGB copy of the image with the hands drawn (regions, skeletons, handedness and score labels).</summary>
-    internal static ImageBuffer Annotate(ImageBuffer image, HandPoseResult result)
-    {
-        ImageBuffer canvas = image.Format == PixelFormat.Rgb24 ? ImageBuffer.CopyOf(image.AsView()) : ImageTransforms.ConvertFormat(image.AsView(), PixelFormat.Rgb24);
-        ImageDrawing.Hands(canvas, result);
-        return canvas;
-    }
+    internal static ImageBuffer Annotate(ImageBuffer image, HandPoseResult result) => HandPoseOutput.Annotate(image.AsView(), result);
 }

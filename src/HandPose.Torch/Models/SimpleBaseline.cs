@@ -1,4 +1,3 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -10,11 +9,17 @@ public enum ResNetDepth
     /// <summary>ResNet-18 (BasicBlock [2, 2, 2, 2], 512 output channels).</summary>
     ResNet18 = 18,
 
+    /// <summary>ResNet-34 (BasicBlock [3, 4, 6, 3], 512 output channels).</summary>
+    ResNet34 = 34,
+
     /// <summary>ResNet-50 (Bottleneck [3, 4, 6, 3], 2048 output channels).</summary>
     ResNet50 = 50,
 
     /// <summary>ResNet-101 (Bottleneck [3, 4, 23, 3], 2048 output channels).</summary>
     ResNet101 = 101,
+
+    /// <summary>ResNet-152 (Bottleneck [3, 8, 36, 3], 2048 output channels).</summary>
+    ResNet152 = 152,
 }
 
 /// <summary>
@@ -25,7 +30,6 @@ public enum ResNetDepth
 /// </summary>
 public sealed class SimpleBaseline : nn.Module<Tensor, Tensor>
 {
-    private static readonly string[] BodyNames = ["conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3", "layer4"];
     private readonly nn.Module<Tensor, Tensor>[] _body;
     private readonly Sequential _deconv;
     private readonly Conv2d _final;
@@ -43,26 +47,14 @@ public sealed class SimpleBaseline : nn.Module<Tensor, Tensor>
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(joints, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(deconvFilters, 1);
-        ResNet resnet = depth switch
-        {
-            ResNetDepth.ResNet18 => torchvision.models.resnet18(),
-            ResNetDepth.ResNet50 => torchvision.models.resnet50(),
-            ResNetDepth.ResNet101 => torchvision.models.resnet101(),
-            _ => throw new ArgumentOutOfRangeException(nameof(depth), depth, "expected ResNet18, ResNet50 or ResNet101"),
-        };
-        var children = resnet.named_children().ToDictionary(c => c.name, c => c.module);
-
         // pose_resnet registers the body's modules under its own names (no "backbone." prefix); avgpool and fc go.
-        _body = BodyNames.Select(n => (nn.Module<Tensor, Tensor>)children[n]).ToArray();
-        for (int i = 0; i < BodyNames.Length; i++)
+        _body = ResNetBodies.Create(depth);
+        for (int i = 0; i < ResNetBodies.Names.Length; i++)
         {
-            register_module(BodyNames[i], _body[i]);
+            register_module(ResNetBodies.Names[i], _body[i]);
         }
 
-        children["fc"].Dispose();
-        children["avgpool"].Dispose();
-
-        int inplanes = depth == ResNetDepth.ResNet18 ? 512 : 2048;
+        int inplanes = ResNetBodies.Channels(depth);
         var deconv = new List<nn.Module<Tensor, Tensor>>();
         for (int k = 0; k < 3; k++)
         {

@@ -75,6 +75,11 @@ public static class TorchArchitectures
         TorchArchitecture.Single("simplebaseline-resnet18", "Simple Baselines pose_resnet, ResNet-18, 21 heatmaps at 1/4 of the input", () => new SimpleBaseline(ResNetDepth.ResNet18)),
         TorchArchitecture.Single("simplebaseline-resnet50", "Simple Baselines pose_resnet, ResNet-50, 21 heatmaps at 1/4 of the input", () => new SimpleBaseline(ResNetDepth.ResNet50)),
         TorchArchitecture.Single("simplebaseline-resnet101", "Simple Baselines pose_resnet, ResNet-101, 21 heatmaps at 1/4 of the input", () => new SimpleBaseline(ResNetDepth.ResNet101)),
+        TorchArchitecture.Single("freihand-resnet18", "FreiHAND seed PoseNetwork (encoder/decoder names), ResNet-18, 21 heatmaps at 1/4 of the input", () => new FreiHandPoseNetwork(ResNetDepth.ResNet18)),
+        TorchArchitecture.Single("freihand-resnet34", "FreiHAND seed PoseNetwork (encoder/decoder names), ResNet-34, 21 heatmaps at 1/4 of the input", () => new FreiHandPoseNetwork(ResNetDepth.ResNet34)),
+        TorchArchitecture.Single("freihand-resnet50", "FreiHAND seed PoseNetwork (encoder/decoder names), ResNet-50, 21 heatmaps at 1/4 of the input", () => new FreiHandPoseNetwork(ResNetDepth.ResNet50)),
+        TorchArchitecture.Single("freihand-resnet101", "FreiHAND seed PoseNetwork (encoder/decoder names), ResNet-101, 21 heatmaps at 1/4 of the input", () => new FreiHandPoseNetwork(ResNetDepth.ResNet101)),
+        TorchArchitecture.Single("freihand-resnet152", "FreiHAND seed PoseNetwork (encoder/decoder names), ResNet-152, 21 heatmaps at 1/4 of the input", () => new FreiHandPoseNetwork(ResNetDepth.ResNet152)),
     ];
 
     /// <summary>The architecture of that name.</summary>
