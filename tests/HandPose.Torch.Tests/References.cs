@@ -29,19 +29,29 @@ internal static class References
             return dir;
         }
 
+        RunTool("make_references.py", dir);
+        return dir;
+    }
+
+    /// <summary>Runs a script of TestData/tools with Debian's python3 (or HANDPOSE_PYTHON); fails the test with its stderr if it fails.</summary>
+    public static void RunTool(string script, params string[] args)
+    {
+        string path = System.IO.Path.Combine(AppContext.BaseDirectory, "TestData", "tools", script);
         string python = Environment.GetEnvironmentVariable("HANDPOSE_PYTHON") ?? "/usr/bin/python3";
         var psi = new ProcessStartInfo(python) { RedirectStandardError = true, RedirectStandardOutput = true };
-        psi.ArgumentList.Add(script);
-        psi.ArgumentList.Add(dir);
+        psi.ArgumentList.Add(path);
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
         using var p = Process.Start(psi)!;
-        string stderr = p.StandardError.ReadToEnd();
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
         p.StandardOutput.ReadToEnd();
         p.WaitForExit();
         if (p.ExitCode != 0)
         {
-            Assert.Fail($"{python} {script} failed ({p.ExitCode}): {stderr}");
+            Assert.Fail($"{python} {path} failed ({p.ExitCode}): {stderr.Result}");
         }
-
-        return dir;
     }
 }

@@ -20,7 +20,7 @@ internal sealed class ForwardCommand : ICliCommand
         arch.AcceptOnlyFromAmong([.. TorchArchitectures.All.Select(a => a.Name)]);
         var weights = new Option<FileInfo>("--weights") { Description = "A torch.save state dict (.pt/.pth) or a .safetensors file with the architecture's official PyTorch names.", Required = true };
         var input = new Option<FileInfo[]>("--input") { Description = "Input .npy (float); repeat for a model with several inputs, in order.", Required = true, AllowMultipleArgumentsPerToken = false };
-        var output = new Option<FileInfo>("--out") { Description = "Output .npy (float32).", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "Output .npy (float32): the network's last official output; other outputs of a multi-output network go next to it as <out>.<name>.npy.", Required = true };
         var backend = new Option<string>("--backend") { Description = "Engine (torch).", DefaultValueFactory = _ => "torch" };
         backend.AcceptOnlyFromAmong("torch");
         var device = new Option<string>("--device") { Description = "cpu (default), cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
@@ -60,10 +60,10 @@ internal sealed class ForwardCommand : ICliCommand
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         torch.Tensor[] inputs = [.. arrays.Select(a => torch.tensor(a.Data, [.. a.Shape.Select(d => (long)d)]).to(device))];
-        torch.Tensor y;
+        IReadOnlyList<torch.Tensor> ys;
         try
         {
-            y = arch.Forward(model, inputs).to(torch.CPU).to_type(torch.ScalarType.Float32).contiguous();
+            ys = [.. arch.ForwardAll(model, inputs).Select(y => y.to(torch.CPU).to_type(torch.ScalarType.Float32).contiguous())];
         }
         catch (System.Runtime.InteropServices.ExternalException ex)
         {
@@ -71,9 +71,17 @@ internal sealed class ForwardCommand : ICliCommand
             throw new InputShapeException(inputPaths[0], $"an input {arch.Name} accepts", $"{shapes} ({ex.Message.Split('\n')[0]})");
         }
 
-        var result = new NpyArray([.. y.shape.Select(d => (int)d)], y.data<float>().ToArray());
-        result.Save(outputPath);
-        context.Out.WriteLine(CliContext.Invariant($"{arch.Name}: {string.Join(" ", arrays.Select(a => $"[{string.Join(", ", a.Shape)}]"))} -> [{string.Join(", ", result.Shape)}] written to {outputPath}"));
+        // The last official output goes to --out; any others next to it as <out>.<name>.npy (e.g. NSRM's structure maps).
+        string stem = outputPath.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) ? outputPath[..^4] : outputPath;
+        for (int i = 0; i < ys.Count; i++)
+        {
+            string path = i == ys.Count - 1 ? outputPath : $"{stem}.{arch.Outputs[i]}.npy";
+            var result = new NpyArray([.. ys[i].shape.Select(d => (int)d)], ys[i].data<float>().ToArray());
+            result.Save(path);
+            string name = ys.Count == 1 ? string.Empty : arch.Outputs[i] + " ";
+            context.Out.WriteLine(CliContext.Invariant($"{arch.Name}: {string.Join(" ", arrays.Select(a => $"[{string.Join(", ", a.Shape)}]"))} -> {name}[{string.Join(", ", result.Shape)}] written to {path}"));
+        }
+
         return CliApp.Ok;
     }
 }

@@ -10,15 +10,19 @@ namespace HandPose.Torch.Models;
 public sealed class TorchArchitecture
 {
     private readonly Func<nn.Module> _create;
-    private readonly Func<nn.Module, IReadOnlyList<Tensor>, Tensor> _forward;
+    private readonly Func<nn.Module, IReadOnlyList<Tensor>, IReadOnlyList<Tensor>> _forwardAll;
+    private readonly Func<IReadOnlyList<Tensor>, Tensor> _final;
 
-    private TorchArchitecture(string name, string description, int inputs, Func<nn.Module> create, Func<nn.Module, IReadOnlyList<Tensor>, Tensor> forward)
+    private TorchArchitecture(string name, string description, int inputs, IReadOnlyList<string> outputs, Func<nn.Module> create,
+        Func<nn.Module, IReadOnlyList<Tensor>, IReadOnlyList<Tensor>> forwardAll, Func<IReadOnlyList<Tensor>, Tensor> final)
     {
         Name = name;
         Description = description;
         Inputs = inputs;
+        Outputs = outputs;
         _create = create;
-        _forward = forward;
+        _forwardAll = forwardAll;
+        _final = final;
     }
 
     /// <summary>The name (e.g. <c>simplebaseline-resnet18</c>).</summary>
@@ -30,6 +34,12 @@ public sealed class TorchArchitecture
     /// <summary>How many input tensors <see cref="Forward"/> takes.</summary>
     public int Inputs { get; }
 
+    /// <summary>
+    /// The names of the official outputs <see cref="ForwardAll"/> returns, in the official order (<c>output</c> for a
+    /// network with one output; e.g. <c>structure</c>, <c>keypoints</c> for NSRM).
+    /// </summary>
+    public IReadOnlyList<string> Outputs { get; }
+
     /// <summary>Builds the network with its default (official) initialisation.</summary>
     /// <exception cref="BackendUnavailableException">libtorch does not load.</exception>
     public nn.Module Create()
@@ -38,11 +48,24 @@ public sealed class TorchArchitecture
         return _create();
     }
 
-    /// <summary>Runs a network made by <see cref="Create"/> on its inputs and returns its final output.</summary>
+    /// <summary>
+    /// Runs a network made by <see cref="Create"/> on its inputs and returns its final output: the output itself for a
+    /// single-output network, the last stage's heatmaps (N × joints × h × w) for a multi-stage one.
+    /// </summary>
     /// <param name="model">The network.</param>
     /// <param name="inputs">Exactly <see cref="Inputs"/> tensors.</param>
     /// <exception cref="ArgumentException">Wrong number of inputs.</exception>
     public Tensor Forward(nn.Module model, IReadOnlyList<Tensor> inputs)
+    {
+        using var scope = NewDisposeScope();
+        return _final(ForwardAll(model, inputs)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Runs a network made by <see cref="Create"/> and returns every official output, named by <see cref="Outputs"/>.</summary>
+    /// <param name="model">The network.</param>
+    /// <param name="inputs">Exactly <see cref="Inputs"/> tensors.</param>
+    /// <exception cref="ArgumentException">Wrong number of inputs.</exception>
+    public IReadOnlyList<Tensor> ForwardAll(nn.Module model, IReadOnlyList<Tensor> inputs)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -51,7 +74,7 @@ public sealed class TorchArchitecture
             throw new ArgumentException($"{Name} takes {Inputs} input(s), got {inputs.Count}.", nameof(inputs));
         }
 
-        return _forward(model, inputs);
+        return _forwardAll(model, inputs);
     }
 
     /// <inheritdoc/>
@@ -60,7 +83,21 @@ public sealed class TorchArchitecture
     /// <summary>An architecture whose network maps one tensor to one tensor.</summary>
     internal static TorchArchitecture Single<TModule>(string name, string description, Func<TModule> create)
         where TModule : nn.Module<Tensor, Tensor> =>
-        new(name, description, 1, create, (m, x) => ((TModule)m).call(x[0]));
+        new(name, description, 1, ["output"], create, (m, x) => [((TModule)m).call(x[0])], y => y[0]);
+
+    /// <summary>An architecture whose one output stacks every stage (N × stages × joints × h × w); its final output is the last stage.</summary>
+    internal static TorchArchitecture Staged<TModule>(string name, string description, string output, Func<TModule> create)
+        where TModule : nn.Module<Tensor, Tensor> =>
+        new(name, description, 1, [output], create, (m, x) => [((TModule)m).call(x[0])], y => y[0].select(1, -1));
+
+    /// <summary>A network with two staged outputs; its final output is the last stage of the second.</summary>
+    internal static TorchArchitecture Pair<TModule>(string name, string description, string first, string second, Func<TModule> create)
+        where TModule : nn.Module<Tensor, (Tensor, Tensor)> =>
+        new(name, description, 1, [first, second], create, (m, x) =>
+        {
+            (Tensor a, Tensor b) = ((TModule)m).call(x[0]);
+            return [a, b];
+        }, y => y[1].select(1, -1));
 }
 
 /// <summary>The registry of architectures by name (the model zoo adds its networks here).</summary>
@@ -80,6 +117,14 @@ public static class TorchArchitectures
         TorchArchitecture.Single("freihand-resnet50", "FreiHAND seed PoseNetwork (encoder/decoder names), ResNet-50, 21 heatmaps at 1/4 of the input", () => new FreiHandPoseNetwork(ResNetDepth.ResNet50)),
         TorchArchitecture.Single("freihand-resnet101", "FreiHAND seed PoseNetwork (encoder/decoder names), ResNet-101, 21 heatmaps at 1/4 of the input", () => new FreiHandPoseNetwork(ResNetDepth.ResNet101)),
         TorchArchitecture.Single("freihand-resnet152", "FreiHAND seed PoseNetwork (encoder/decoder names), ResNet-152, 21 heatmaps at 1/4 of the input", () => new FreiHandPoseNetwork(ResNetDepth.ResNet152)),
+        TorchArchitecture.Staged("cpm", "NSRMhand CPM baseline (CPMHand), 6 stages of 21 heatmaps at 1/8 of the input, stacked N x 6 x 21 x h x w", "stages", () => new Cpm()),
+        TorchArchitecture.Pair("nsrm-ldm-g1", "NSRM, LDM G1 structure (CPMHandLimb lshc=1): structure N x 3 x 1 x h x w (sigmoid), keypoints N x 3 x 21 x h x w", "structure", "keypoints", () => new Nsrm(NsrmGrouping.G1)),
+        TorchArchitecture.Pair("nsrm-ldm-g6", "NSRM, LDM G6 structure (CPMHandLimb lshc=6): structure N x 3 x 6 x h x w (sigmoid), keypoints N x 3 x 21 x h x w", "structure", "keypoints", () => new Nsrm(NsrmGrouping.G6)),
+        TorchArchitecture.Pair("nsrm-ldm-g1g6", "NSRM, LDM G1&6 structure (CPMHandLimb lshc=7): structure N x 3 x 7 x h x w (sigmoid), keypoints N x 3 x 21 x h x w", "structure", "keypoints", () => new Nsrm(NsrmGrouping.G1And6)),
+        TorchArchitecture.Pair("nsrm-lpm-g1", "NSRM, LPM G1 structure (CPMHandLimb lshc=1): structure N x 3 x 1 x h x w (sigmoid), keypoints N x 3 x 21 x h x w", "structure", "keypoints", () => new Nsrm(NsrmGrouping.G1)),
+        TorchArchitecture.Pair("nsrm-lpm-g6", "NSRM, LPM G6 structure (CPMHandLimb lshc=6): structure N x 3 x 6 x h x w (sigmoid), keypoints N x 3 x 21 x h x w", "structure", "keypoints", () => new Nsrm(NsrmGrouping.G6)),
+        TorchArchitecture.Pair("nsrm-lpm-g1g6", "NSRM, LPM G1&6 structure, the released model (CPMHandLimb lshc=7): structure N x 3 x 7 x h x w (sigmoid), keypoints N x 3 x 21 x h x w", "structure", "keypoints", () => new Nsrm(NsrmGrouping.G1And6)),
+        TorchArchitecture.Single("handypose", "HandyPose, dilated ResNet-101 (output stride 16) + Multi-Level Waterfall (WASPv2) and decoder, 21 heatmaps at 1/8 of the input", () => new HandyPose()),
     ];
 
     /// <summary>The architecture of that name.</summary>
