@@ -13,6 +13,28 @@ internal static class References
 
     public static string Path(string name) => System.IO.Path.Combine(Dir.Value, name);
 
+    /// <summary>Runs a TestData/tools script with Debian's python3 (or HANDPOSE_PYTHON); a failure fails the test with its stderr.</summary>
+    public static void RunScript(string name, params string[] args)
+    {
+        string script = System.IO.Path.Combine(AppContext.BaseDirectory, "TestData", "tools", name);
+        string python = Environment.GetEnvironmentVariable("HANDPOSE_PYTHON") ?? "/usr/bin/python3";
+        var psi = new ProcessStartInfo(python) { RedirectStandardError = true, RedirectStandardOutput = true };
+        psi.ArgumentList.Add(script);
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi)!;
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
+        p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+        {
+            Assert.Fail($"{python} {script} failed ({p.ExitCode}): {stderr.Result}");
+        }
+    }
+
     private static string Generate()
     {
         string script = System.IO.Path.Combine(AppContext.BaseDirectory, "TestData", "tools", "make_references.py");
@@ -23,19 +45,7 @@ internal static class References
             return dir;
         }
 
-        string python = Environment.GetEnvironmentVariable("HANDPOSE_PYTHON") ?? "/usr/bin/python3";
-        var psi = new ProcessStartInfo(python) { RedirectStandardError = true, RedirectStandardOutput = true };
-        psi.ArgumentList.Add(script);
-        psi.ArgumentList.Add(dir);
-        using var p = Process.Start(psi)!;
-        string stderr = p.StandardError.ReadToEnd();
-        p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-        {
-            Assert.Fail($"{python} {script} failed ({p.ExitCode}): {stderr}");
-        }
-
+        RunScript("make_references.py", dir);
         return dir;
     }
 }

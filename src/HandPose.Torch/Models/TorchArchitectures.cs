@@ -1,3 +1,4 @@
+using HandPose.Torch.Models.Hand3d;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -61,6 +62,11 @@ public sealed class TorchArchitecture
     internal static TorchArchitecture Single<TModule>(string name, string description, Func<TModule> create)
         where TModule : nn.Module<Tensor, Tensor> =>
         new(name, description, 1, create, (m, x) => ((TModule)m).call(x[0]));
+
+    /// <summary>An architecture whose network maps two tensors to one tensor.</summary>
+    internal static TorchArchitecture Pair<TModule>(string name, string description, Func<TModule> create)
+        where TModule : nn.Module<Tensor, Tensor, Tensor> =>
+        new(name, description, 2, create, (m, x) => ((TModule)m).call(x[0], x[1]));
 }
 
 /// <summary>The registry of architectures by name (the model zoo adds its networks here).</summary>
@@ -75,6 +81,9 @@ public static class TorchArchitectures
         TorchArchitecture.Single("simplebaseline-resnet18", "Simple Baselines pose_resnet, ResNet-18, 21 heatmaps at 1/4 of the input", () => new SimpleBaseline(ResNetDepth.ResNet18)),
         TorchArchitecture.Single("simplebaseline-resnet50", "Simple Baselines pose_resnet, ResNet-50, 21 heatmaps at 1/4 of the input", () => new SimpleBaseline(ResNetDepth.ResNet50)),
         TorchArchitecture.Single("simplebaseline-resnet101", "Simple Baselines pose_resnet, ResNet-101, 21 heatmaps at 1/4 of the input", () => new SimpleBaseline(ResNetDepth.ResNet101)),
+        TorchArchitecture.Single("hand3d-handsegnet", "hand3d HandSegNet: RGB in [-0.5, 0.5] -> background/hand logits at the input size", () => new HandSegNet()),
+        TorchArchitecture.Single("hand3d-posenet", "hand3d PoseNet: 256x256 RGB crop in [-0.5, 0.5] -> 21 score maps at 1/8 (stage 3)", () => new Hand3dPoseNet()),
+        TorchArchitecture.Pair<Hand3dPosePrior>("hand3d-poseprior", "hand3d PosePrior + ViewpointNet: 21x32x32 score maps and a one-hot hand side -> 21x3 normalized 3D keypoints", () => new Hand3dPosePrior()),
     ];
 
     /// <summary>The architecture of that name.</summary>
