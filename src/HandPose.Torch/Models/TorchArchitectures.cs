@@ -1,3 +1,4 @@
+using HandPose.Torch.Models.Dsf;
 using HandPose.Torch.Models.Hand3d;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -84,6 +85,7 @@ public static class TorchArchitectures
         TorchArchitecture.Single("hand3d-handsegnet", "hand3d HandSegNet: RGB in [-0.5, 0.5] -> background/hand logits at the input size", () => new HandSegNet()),
         TorchArchitecture.Single("hand3d-posenet", "hand3d PoseNet: 256x256 RGB crop in [-0.5, 0.5] -> 21 score maps at 1/8 (stage 3)", () => new Hand3dPoseNet()),
         TorchArchitecture.Pair<Hand3dPosePrior>("hand3d-poseprior", "hand3d PosePrior + ViewpointNet: 21x32x32 score maps and a one-hot hand side -> 21x3 normalized 3D keypoints", () => new Hand3dPosePrior()),
+        TorchArchitecture.Single("dsf-depth-resnet18", "DSF depth branch (stage 1, MANO-free): 1x128x128 normalized depth -> 84 dense maps at 64x64 (63 unit offsets + 21 heatmaps)", () => new DsfDepthNet()),
     ];
 
     /// <summary>The architecture of that name.</summary>

@@ -4,17 +4,18 @@ using static TorchSharp.torch;
 namespace HandPose.Torch.Tests.Hand3d;
 
 /// <summary>
-/// One group of TestData/tools/make_hand3d_references.py's outputs (small | segnet | posenet3d | pipeline), written by
+/// One group of TestData/tools/make_hand3d_references.py's outputs (small | segnet | posenet3d | pipeline), or of
+/// make_dsf_references.py's, written by
 /// Debian's PyTorch into a fresh temporary folder and deleted on dispose: the networks' weights are 40–120 MB per
 /// group, too much to keep in the cache of a shared machine.
 /// </summary>
 internal sealed class Hand3dReferences : IDisposable
 {
-    public Hand3dReferences(string group)
+    public Hand3dReferences(string group, string script = "make_hand3d_references.py")
     {
-        Dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"hp-hand3d-{group}-{Guid.NewGuid():N}");
+        Dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"hp-zoo-{group}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Dir);
-        References.RunScript("make_hand3d_references.py", Dir, group);
+        References.RunScript(script, Dir, group);
     }
 
     public string Dir { get; }
