@@ -6,6 +6,7 @@ convolutions use symmetric padding (same work).
 
 Usage: /usr/bin/python3 zoo3d_reference.py THREADS REPEATS. Prints "arch bN: median S s, min S s, flops F" lines.
 """
+import os
 import statistics
 import sys
 import time
@@ -99,17 +100,8 @@ models = {
     'hand3d-poseprior': (Prior(), lambda b: (torch.randn(b, 21, 32, 32), torch.eye(2)[torch.zeros(b, dtype=torch.long)])),
     'dsf-depth-resnet18': (Dsf(), lambda b: (torch.randn(b, 1, 128, 128),)),
 }
-macs = [0]
-
-
-def count(module, inputs, output):
-    if isinstance(module, nn.Conv2d):
-        macs[0] += output.numel() * module.in_channels // module.groups * module.kernel_size[0] * module.kernel_size[1]
-    elif isinstance(module, nn.ConvTranspose2d):
-        macs[0] += inputs[0].numel() * module.out_channels // module.groups * module.kernel_size[0] * module.kernel_size[1]
-    elif isinstance(module, nn.Linear):
-        macs[0] += output.numel() * module.in_features
-
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from flop_hooks import MacCounter  # noqa: E402
 
 only = sys.argv[3].split(',') if len(sys.argv) > 3 else list(models)
 for name in only:
@@ -117,12 +109,7 @@ for name in only:
     model.eval()
     for batch in (1, 8):
         x = make(batch)
-        handles = [m.register_forward_hook(count) for m in model.modules()]
-        macs[0] = 0
-        with torch.no_grad():
-            model(*x)  # counts and warms up
-        for h in handles:
-            h.remove()
+        flops = MacCounter().flops(model, *x)  # also the warm-up
         times = []
         for _ in range(repeats):
             start = time.perf_counter()
@@ -130,4 +117,4 @@ for name in only:
                 model(*x)
             times.append(time.perf_counter() - start)
         params = sum(p.numel() for p in model.parameters())
-        print(f"{name} b{batch}: median {statistics.median(times):.4f} s, min {min(times):.4f} s, flops {2 * macs[0]}, params {params}", flush=True)
+        print(f"{name} b{batch}: median {statistics.median(times):.4f} s, min {min(times):.4f} s, flops {flops}, params {params}", flush=True)
