@@ -4,6 +4,7 @@ every convolution, deconvolution and linear layer: 2 x multiply-accumulates).
 
 Usage: /usr/bin/python3 torch_reference.py THREADS REPEATS. Prints "name: median S s, min S s, flops F" lines.
 """
+import os
 import statistics
 import sys
 import time
@@ -25,25 +26,13 @@ for _ in range(3):
     channels = 256
 model = nn.Sequential(*list(body.children())[:-2], *head, nn.Conv2d(256, 21, 1))
 
-macs = [0]
-
-
-def count(module, inputs, output):
-    if isinstance(module, nn.Conv2d):
-        macs[0] += output.numel() * module.in_channels // module.groups * module.kernel_size[0] * module.kernel_size[1]
-    elif isinstance(module, nn.ConvTranspose2d):
-        macs[0] += inputs[0].numel() * module.out_channels // module.groups * module.kernel_size[0] * module.kernel_size[1]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'tools'))
+from flop_hooks import MacCounter  # noqa: E402
 
 
 def forward_flops(batch):
-    handles = [m.register_forward_hook(count) for m in model.modules()]
-    macs[0] = 0
-    with torch.no_grad():
-        model.eval()
-        model(torch.randn(batch, 3, 256, 256))
-    for h in handles:
-        h.remove()
-    return 2 * macs[0]
+    model.eval()
+    return MacCounter().flops(model, torch.randn(batch, 3, 256, 256))
 
 
 x8 = torch.randn(8, 3, 256, 256)

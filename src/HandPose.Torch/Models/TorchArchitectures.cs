@@ -1,3 +1,5 @@
+using HandPose.Torch.Models.Dsf;
+using HandPose.Torch.Models.Hand3d;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -98,6 +100,11 @@ public sealed class TorchArchitecture
             (Tensor a, Tensor b) = ((TModule)m).call(x[0]);
             return [a, b];
         }, y => y[1].select(1, -1));
+
+    /// <summary>An architecture whose network maps two tensors to one tensor.</summary>
+    internal static TorchArchitecture TwoInputs<TModule>(string name, string description, Func<TModule> create)
+        where TModule : nn.Module<Tensor, Tensor, Tensor> =>
+        new(name, description, 2, ["output"], create, (m, x) => [((TModule)m).call(x[0], x[1])], y => y[0]);
 }
 
 /// <summary>The registry of architectures by name (the model zoo adds its networks here).</summary>
@@ -125,6 +132,10 @@ public static class TorchArchitectures
         TorchArchitecture.Pair("nsrm-lpm-g6", "NSRM, LPM G6 structure (CPMHandLimb lshc=6): structure N x 3 x 6 x h x w (sigmoid), keypoints N x 3 x 21 x h x w", "structure", "keypoints", () => new Nsrm(NsrmGrouping.G6)),
         TorchArchitecture.Pair("nsrm-lpm-g1g6", "NSRM, LPM G1&6 structure, the released model (CPMHandLimb lshc=7): structure N x 3 x 7 x h x w (sigmoid), keypoints N x 3 x 21 x h x w", "structure", "keypoints", () => new Nsrm(NsrmGrouping.G1And6)),
         TorchArchitecture.Single("handypose", "HandyPose, dilated ResNet-101 (output stride 16) + Multi-Level Waterfall (WASPv2) and decoder, 21 heatmaps at 1/8 of the input", () => new HandyPose()),
+        TorchArchitecture.Single("hand3d-handsegnet", "hand3d HandSegNet: RGB in [-0.5, 0.5] -> background/hand logits at the input size", () => new HandSegNet()),
+        TorchArchitecture.Single("hand3d-posenet", "hand3d PoseNet: 256x256 RGB crop in [-0.5, 0.5] -> 21 score maps at 1/8 (stage 3)", () => new Hand3dPoseNet()),
+        TorchArchitecture.TwoInputs<Hand3dPosePrior>("hand3d-poseprior", "hand3d PosePrior + ViewpointNet: 21x32x32 score maps and a one-hot hand side -> 21x3 normalized 3D keypoints", () => new Hand3dPosePrior()),
+        TorchArchitecture.Single("dsf-depth-resnet18", "DSF depth branch (stage 1, MANO-free): 1x128x128 normalized depth -> 84 dense maps at 64x64 (63 unit offsets + 21 heatmaps)", () => new DsfDepthNet()),
     ];
 
     /// <summary>The architecture of that name.</summary>

@@ -47,6 +47,11 @@ public static class StateDicts
                 return StripDataParallelPrefix(result);
             }
 
+            if (TensorFlowWeights.IsPickle(head))
+            {
+                throw new ModelLoadException(path, "a pickle of TensorFlow variables (hand3d's weights format), not a PyTorch state dict; load it into its network with StateDicts.Load");
+            }
+
             if (head is [0x80, ..] || head is [0x8a, 0x0a, ..])
             {
                 throw new ModelLoadException(path, "a legacy torch.save file (PyTorch before 1.6), which TorchSharp.PyBridge does not read; re-save it from PyTorch >= 1.6 with torch.save(model.state_dict(), f)");
@@ -65,13 +70,23 @@ public static class StateDicts
     /// <summary>
     /// Loads a state dict file into a module by name, strictly: every parameter and buffer of the module must be in
     /// the file with the same shape, and the file must hold nothing else. Values are copied (dtype converted).
+    /// hand3d's networks also load the official TensorFlow weights: a pickle of numpy arrays keyed by TF variable
+    /// names (<c>HandSegNet/conv1_1/weights</c>, TF layouts), from which each network takes its own scopes
+    /// (<c>HandSegNet</c>, <c>PoseNet2D</c>, <c>PosePrior</c> + <c>ViewpointNet</c>), converting the layouts.
     /// </summary>
     /// <param name="module">The module.</param>
-    /// <param name="path">The file (see <see cref="Read"/>).</param>
+    /// <param name="path">The file (see <see cref="Read"/>), or for hand3d's networks an official <c>.pickle</c>.</param>
     /// <exception cref="ModelLoadException">The file cannot be read, or names are missing, unexpected or mis-shaped (all listed).</exception>
     public static void Load(nn.Module module, string path)
     {
         ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(path);
+        if (TensorFlowWeights.IsPickle(ReadHead(path)))
+        {
+            TensorFlowWeights.Load(module, path);
+            return;
+        }
+
         Dictionary<string, Tensor> source = Read(path);
         try
         {
