@@ -95,7 +95,7 @@ public sealed class TrainingSource
             return kind switch
             {
                 "freihand" => FromDataset(FreiHand.Load(dir)),
-                "onehand10k" => FromDataset(OneHand10K.Load(dir, "test")),
+                "onehand10k" => FromDataset(OneHand10K.Load(dir, "Test")),
                 "panoptic" => FromDataset(PanopticHands.LoadNsrmLayout(dir, "test")),
                 "synthetic" => FromDataset(SyntheticLayout.Load(dir)),
                 _ => throw new ArgumentException($"'{spec}': unknown dataset kind '{kind}'; expected synth:N, a synthetic-layout folder, or freihand:, onehand10k:, panoptic:, synthetic: followed by a folder.", nameof(spec)),
