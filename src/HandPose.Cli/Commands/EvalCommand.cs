@@ -17,7 +17,7 @@ internal sealed class EvalCommand : ICliCommand
     {
         var pred = new Option<FileInfo?>("--pred") { Description = "Predicted keypoints [N, K, 2] (pixels) or [N, K, 3] (e.g. mm), float .npy." };
         var heatmaps = new Option<FileInfo?>("--heatmaps") { Description = "Keypoint heatmaps [N, K, h, w] for --convention nsrm." };
-        var gt = new Option<FileInfo>("--gt") { Description = "Ground-truth keypoints [N, K, 2|3]; NaN = missing.", Required = true };
+        var gt = new Option<FileInfo?>("--gt") { Description = "Ground-truth keypoints [N, K, 2|3]; NaN = missing." };
         var visible = new Option<FileInfo?>("--visible") { Description = "[N, K]: 1 = labelled, 0 = not (excluded from every metric)." };
         var bbox = new Option<FileInfo?>("--bbox") { Description = "[N, 4] boxes x0, y0, x1, y1: PCK normalised by max(w, h) (MMPose)." };
         var normSize = new Option<FileInfo?>("--norm-size") { Description = "[N] per-sample PCK normalisers (e.g. head size for PCKh)." };
@@ -29,13 +29,34 @@ internal sealed class EvalCommand : ICliCommand
         var thr = new Option<string?>("--thr") { Description = "PCK threshold (default 0.2); with --convention nsrm a comma list (default 0.04,0.06,0.08,0.1,0.12)." };
         var aucMax = new Option<double?>("--auc-max") { Description = "Largest AUC threshold: 30 (px) for 2D, 50 (mm) for 3D by default." };
         var aucSteps = new Option<int>("--auc-steps") { Description = "Number of AUC thresholds.", DefaultValueFactory = _ => 20 };
+        var arch = new Option<string?>("--arch") { Description = "Evaluate a network: its architecture (with --weights and --data)." };
+        var weights = new Option<FileInfo?>("--weights") { Description = "The network's state dict (.pt, .safetensors; e.g. RUN/best.pt)." };
+        var data = new Option<string?>("--data") { Description = "synth:N (seeded by --seed), a synthetic-layout folder, or freihand:/onehand10k:/panoptic:DIR." };
+        var inputSize = new Option<int>("--input-size") { Description = "Network input side in pixels.", DefaultValueFactory = _ => 256 };
+        var seed = new Option<long>("--seed") { Description = "Seed of synth:N samples (training uses --seed K, validation K + 1).", DefaultValueFactory = _ => 2 };
+        var batch = new Option<int>("--batch") { Description = "Samples per forward pass.", DefaultValueFactory = _ => 16 };
 
         var command = new Command("eval", "Evaluate keypoint predictions (PCK, AUC, EPE; NSRM's protocol on heatmaps) and print the metrics as JSON.")
         {
-            pred, heatmaps, gt, visible, bbox, normSize, cropSize, convention, metric, thr, aucMax, aucSteps,
+            pred, heatmaps, gt, visible, bbox, normSize, cropSize, convention, metric, thr, aucMax, aucSteps, arch, weights, data, inputSize, seed, batch,
         };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(arch) is { } archName)
+            {
+                if (parse.GetValue(weights) is not { } w || parse.GetValue(data) is not { } d)
+                {
+                    return context.Usage("--arch needs --weights and --data.");
+                }
+
+                return context.Guard(() => ModelEvaluation.Run(context, archName, w.FullName, d, parse.GetValue(inputSize), parse.GetValue(seed), parse.GetValue(batch)));
+            }
+
+            if (parse.GetValue(gt) is null)
+            {
+                return context.Usage("give --gt (with --pred or --heatmaps), or --arch with --weights and --data.");
+            }
+
             FileInfo? p = parse.GetValue(pred), h = parse.GetValue(heatmaps);
             bool nsrm = parse.GetValue(convention) == "nsrm";
             if (nsrm != (h is not null) || (p is null) == (h is null))
@@ -53,7 +74,7 @@ internal sealed class EvalCommand : ICliCommand
                 return context.Usage("--auc-steps must be at least 2.");
             }
 
-            string gtPath = parse.GetRequiredValue(gt).FullName;
+            string gtPath = parse.GetValue(gt)!.FullName;
             return context.Guard(() => nsrm
                 ? RunNsrm(context, h!.FullName, gtPath, parse.GetValue(cropSize)!.FullName, ParseThresholds(parse.GetValue(thr), NsrmEvaluation.Thresholds))
                 : RunKeypoints(context, new KeypointRequest(

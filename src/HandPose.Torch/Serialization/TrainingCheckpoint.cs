@@ -22,8 +22,10 @@ public static class TrainingCheckpoint
     /// <param name="optimizer">Its optimizer.</param>
     /// <param name="scheduler">Its learning-rate scheduler, or null.</param>
     /// <param name="epoch">The number of completed epochs (or steps: whatever the loop resumes from).</param>
-    public static void Save(string path, nn.Module model, OptimizerHelper optimizer, LRScheduler? scheduler, int epoch)
+    /// <param name="step">Steps already done in epoch <paramref name="epoch"/> (a run interrupted mid-epoch); saved as <c>"step"</c>.</param>
+    public static void Save(string path, nn.Module model, OptimizerHelper optimizer, LRScheduler? scheduler, int epoch, int step = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(step);
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -40,6 +42,7 @@ public static class TrainingCheckpoint
         var checkpoint = new Dictionary<string, object>
         {
             ["epoch"] = epoch,
+            ["step"] = step,
             ["state_dict"] = model.state_dict(),
             ["optimizer"] = optimizerState,
             ["scheduler"] = scheduler is null ? new Dictionary<string, object>() : SchedulerState(scheduler),
@@ -60,7 +63,18 @@ public static class TrainingCheckpoint
     /// <param name="optimizer">Its optimizer (same type, same parameters in the same order).</param>
     /// <param name="scheduler">Its scheduler (same type), or null.</param>
     /// <exception cref="ModelLoadException">The file is not such a checkpoint, or does not fit the objects; the message names the file and the part.</exception>
-    public static int Load(string path, nn.Module model, OptimizerHelper optimizer, LRScheduler? scheduler)
+    public static int Load(string path, nn.Module model, OptimizerHelper optimizer, LRScheduler? scheduler) =>
+        Load(path, model, optimizer, scheduler, out _);
+
+    /// <summary>Restores a checkpoint like <see cref="Load(string, nn.Module, OptimizerHelper, LRScheduler?)"/> and also returns the step within the epoch.</summary>
+    /// <param name="path">The checkpoint file.</param>
+    /// <param name="model">The model (same architecture).</param>
+    /// <param name="optimizer">Its optimizer (same type, same parameters in the same order).</param>
+    /// <param name="scheduler">Its scheduler (same type), or null.</param>
+    /// <param name="step">Steps done in the returned epoch (0 for checkpoints without a <c>"step"</c> entry).</param>
+    /// <returns>The epoch.</returns>
+    /// <exception cref="ModelLoadException">The file is not such a checkpoint, or does not fit the objects; the message names the file and the part.</exception>
+    public static int Load(string path, nn.Module model, OptimizerHelper optimizer, LRScheduler? scheduler, out int step)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(model);
@@ -96,6 +110,7 @@ public static class TrainingCheckpoint
 
             random.set_rng_state((Tensor)Part("rng_state"));
             epoch = Convert.ToInt32(Part("epoch"), System.Globalization.CultureInfo.InvariantCulture);
+            step = table.ContainsKey("step") ? Convert.ToInt32(table["step"], System.Globalization.CultureInfo.InvariantCulture) : 0;
         }
 
         // Outside the scope: the optimizer keeps the moment tensors it reads.
