@@ -64,11 +64,25 @@ public sealed class TorchHeatmapEstimatorTests : TorchTestBase
     }
 
     [Test]
-    public void Unknown_architectures_and_bad_regions_are_rejected_by_name()
+    public void Unknown_architectures_missing_weights_and_bad_regions_are_rejected_by_name()
     {
         Assert.That(Assert.Throws<ArgumentException>(() => TorchHeatmapEstimatorOptions.For("resnet18"))!.Message, Does.Contain("resnet18"));
         Assert.That(TorchHeatmapEstimatorOptions.For("handypose").Bgr, Is.True);
         Assert.That(TorchHeatmapEstimatorOptions.For("simplebaseline-resnet18").InputWidth, Is.EqualTo(256));
         Assert.That(Assert.Throws<ModelLoadException>(() => new TorchHeatmapEstimator("cpm", "/nonexistent/cpm.pt"))!.Message, Does.Contain("/nonexistent/cpm.pt"));
+        Assert.That(Assert.Throws<ArgumentException>(() => new TorchHeatmapEstimator("resnet18", "/nonexistent/r18.pt"))!.Message, Does.Contain("resnet18"));
+
+        using var estimator = new TorchHeatmapEstimator("simplebaseline-resnet18", References.Path("sb_r18.pt"));
+        var image = new ImageBuffer(32, 24, PixelFormat.Rgb24);
+        foreach (HandRegion bad in new[] { new HandRegion(10, 10, 0, 5), new HandRegion(10, 10, 5, -1), new HandRegion(float.NaN, 10, 5, 5), new HandRegion(10, 10, 5, float.PositiveInfinity) })
+        {
+            var ex = Assert.Throws<ArgumentOutOfRangeException>(() => estimator.Estimate(image.AsView(), bad))!;
+            Assert.That(ex.ParamName, Is.EqualTo("region"));
+        }
+
+        HandPoseResult whole = estimator.Estimate(image.AsView(), TimeSpan.FromSeconds(2));
+        Assert.That(whole.Timestamp, Is.EqualTo(TimeSpan.FromSeconds(2)));
+        Assert.That(whole.Hands[0].Region, Is.EqualTo(new HandRegion(16, 12, 32, 32)), "the whole image, enlarged to the square input");
+        Assert.That(whole.Hands[0].Keypoints, Has.Count.EqualTo(21));
     }
 }

@@ -107,16 +107,16 @@ public sealed class TorchHeatmapEstimator : IHandPoseEstimator
     }
 
     /// <summary>Checks the region and enlarges its shorter side to the input's aspect ratio.</summary>
-    internal HandRegion Fit(HandRegion r)
+    internal HandRegion Fit(HandRegion region)
     {
-        if (!(r.Width > 0) || !(r.Height > 0) || !float.IsFinite(r.Width) || !float.IsFinite(r.Height)
-            || !float.IsFinite(r.CenterX) || !float.IsFinite(r.CenterY) || !float.IsFinite(r.Rotation))
+        if (!(region.Width > 0) || !(region.Height > 0) || !float.IsFinite(region.Width) || !float.IsFinite(region.Height)
+            || !float.IsFinite(region.CenterX) || !float.IsFinite(region.CenterY) || !float.IsFinite(region.Rotation))
         {
-            throw new ArgumentOutOfRangeException(nameof(r), r, "The hand region needs a finite centre, rotation and positive size.");
+            throw new ArgumentOutOfRangeException(nameof(region), region, "The hand region needs a finite centre, rotation and positive size.");
         }
 
         float aspect = (float)_options.InputWidth / _options.InputHeight;
-        return r.Width / r.Height > aspect ? r with { Height = r.Width / aspect } : r with { Width = r.Height * aspect };
+        return region.Width / region.Height > aspect ? region with { Height = region.Width / aspect } : region with { Width = region.Height * aspect };
     }
 
     /// <summary>The network input of a region: 3 × H × W floats, normalised, RGB or BGR.</summary>
