@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using HandPose.Imaging;
 using HandPose.Onnx.MediaPipe;
 using HandPose.Serving;
