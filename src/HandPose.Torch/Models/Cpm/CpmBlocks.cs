@@ -150,6 +150,6 @@ internal sealed class CpmStage : nn.Module<Tensor, Tensor>
         {
         }
 
-        public override Tensor forward(Tensor input) => Internal.ChannelPadding.Conv(_kernel7, input, padding: 3);
+        public override Tensor forward(Tensor input) => Internal.ChannelPadding.Conv(_kernel7, input);
     }
 }

@@ -1,4 +1,3 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -52,27 +51,8 @@ internal static class TfLayers
         return Call(conv, padded);
     }
 
-    /// <summary>
-    /// Runs a convolution, working around a libtorch 2.10 CPU defect seen on AVX-512 (and AVX2) machines: float32
-    /// convolutions whose input channel count is above 16 and not a multiple of 16 (8 with AVX2) return wrong values
-    /// (errors of order 1 for unit inputs; e.g. 21 and 149 channels, which hand3d's lifting network and PoseNet's stages
-    /// take). Zero channels added to the input and the kernel change nothing mathematically and avoid the faulty path.
-    /// </summary>
-    public static Tensor Call(Conv2d conv, Tensor x)
-    {
-        long channels = x.shape[1];
-        if (channels <= 16 || channels % 16 == 0 || x.device_type != DeviceType.CPU)
-        {
-            return conv.call(x);
-        }
-
-        using var scope = NewDisposeScope();
-        long extra = 16 - (channels % 16);
-        Tensor input = nn.functional.pad(x, [0, 0, 0, 0, 0, extra]);
-        Tensor weight = nn.functional.pad(conv.weight!, [0, 0, 0, 0, 0, extra]);
-        return nn.functional.conv2d(input, weight, conv.bias, strides: conv.stride, padding: conv.padding, dilation: conv.dilation)
-            .MoveToOuterDisposeScope();
-    }
+    /// <summary>Runs a convolution through <see cref="Internal.ChannelPadding"/> (libtorch's channel-count defect).</summary>
+    public static Tensor Call(Conv2d conv, Tensor x) => Internal.ChannelPadding.Conv(conv, x);
 
     /// <summary>A VGG-style encoder: each convolution with leaky ReLU, a 2×2 max-pool after those flagged.</summary>
     public static Tensor Encode((Conv2d Conv, bool PoolAfter)[] layers, Tensor x)
