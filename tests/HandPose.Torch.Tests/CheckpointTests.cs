@@ -41,7 +41,7 @@ public sealed class CheckpointTests : TorchTestBase
     {
         Run("first");
         string script = "import sys, torch\nc = torch.load(sys.argv[1])\n" +
-            "print(sorted(c.keys()), c['epoch'], c['scheduler']['_last_epoch'], sorted(c['optimizer']['state'][0].keys()), c['rng_state'].dtype, c['state_dict']['7.weight'].shape)";
+            "print(sorted(c.keys()), c['epoch'], c['step'], c['scheduler']['_last_epoch'], sorted(c['optimizer']['state'][0].keys()), c['rng_state'].dtype, c['state_dict']['7.weight'].shape)";
         var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("HANDPOSE_PYTHON") ?? "/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add(script);
@@ -51,7 +51,7 @@ public sealed class CheckpointTests : TorchTestBase
         string output = p.StandardOutput.ReadToEnd().Trim();
         p.WaitForExit();
         Assert.That(p.ExitCode, Is.Zero, stderr);
-        Assert.That(output, Is.EqualTo("['epoch', 'optimizer', 'rng_state', 'scheduler', 'state_dict'] 10 5 ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq', 'step'] torch.uint8 torch.Size([5, 64])"));
+        Assert.That(output, Is.EqualTo("['epoch', 'optimizer', 'rng_state', 'scheduler', 'state_dict', 'step'] 10 0 5 ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq', 'step'] torch.uint8 torch.Size([5, 64])"));
     }
 
     [Test]

@@ -29,7 +29,7 @@ internal static class References
             return dir;
         }
 
-        RunTool("make_references.py", dir);
+        RunTool(scriptName, dir);
         return dir;
     }
 
