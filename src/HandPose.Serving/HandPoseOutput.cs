@@ -72,7 +72,7 @@ public static class HandPoseOutput
         return stream.ToArray();
     }
 
-    /// <summary>An RGB copy of the image with each hand's region (yellow box) and skeleton drawn, line widths scaled to the image.</summary>
+    /// <summary>An RGB copy of the image with each hand's region (yellow box), skeleton and handedness/score label drawn (<see cref="ImageDrawing.Hands"/>).</summary>
     /// <param name="image">The image the result was estimated on.</param>
     /// <param name="result">The result.</param>
     /// <returns>A new RGB image.</returns>

@@ -23,7 +23,8 @@ namespace HandPose.Cli.Tests;
 [NonParallelizable]
 public sealed class ReadmeAppTests
 {
-    private static readonly string[] Packages = ["Abstractions", "Imaging", "Onnx.Conversion", "Onnx", "Models.MediaPipe"];
+    /// <summary>The README's two packages and every HandPose project they reference (transitively), read from the .csproj files.</summary>
+    private static readonly string[] Packages = ReferenceClosure("Onnx", "Models.MediaPipe");
 
     [Test]
     public void The_readme_program_builds_and_runs_in_a_new_console_app_from_a_local_feed()
@@ -73,6 +74,33 @@ public sealed class ReadmeAppTests
         string models = Path.Combine(app, "bin", "Debug", "net10.0", "models", "mediapipe");
         Assert.That(Directory.GetFiles(models).Select(Path.GetFileName), Is.SupersetOf(new[] { "palm_detection_full.onnx", "hand_landmark_full.onnx", "LICENSE-Apache-2.0.txt", "PROVENANCE.md" }));
         Directory.Delete(temp, recursive: true); // kept for inspection only when the test fails
+    }
+
+    /// <summary>The short names (after "HandPose.") of <paramref name="roots"/> and the src/ projects they reference, transitively.</summary>
+    private static string[] ReferenceClosure(params string[] roots)
+    {
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>(roots);
+        while (pending.TryPop(out string? name))
+        {
+            if (!found.Add(name))
+            {
+                continue;
+            }
+
+            string project = Path.Combine(RepoPaths.Root, "src", $"HandPose.{name}", $"HandPose.{name}.csproj");
+            foreach (XElement reference in XDocument.Load(project).Descendants("ProjectReference"))
+            {
+                // Build-time tools (eng/, ReferenceOutputAssembly="false") are not package dependencies.
+                string file = Path.GetFileNameWithoutExtension(reference.Attribute("Include")!.Value);
+                if (file.StartsWith("HandPose.", StringComparison.Ordinal) && reference.Attribute("ReferenceOutputAssembly")?.Value != "false")
+                {
+                    pending.Push(file["HandPose.".Length..]);
+                }
+            }
+        }
+
+        return [.. found];
     }
 
     /// <summary>Licence, README, repository and the native engines as package dependencies, read from the nuspecs.</summary>
