@@ -145,6 +145,42 @@ public sealed class ParityTests : TorchTestBase
     }
 
     [Test]
+    public void A_storage_shorter_than_its_pickle_declares_is_refused_before_allocating()
+    {
+        // PyTorch wrote small_init.pt; keep its pickle, cut one storage entry to half its bytes.
+        string dir = Path.Combine(Path.GetTempPath(), "hp-torch-zip-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string cut = Path.Combine(dir, "cut.pt");
+            using (var source = System.IO.Compression.ZipFile.OpenRead(References.Path("small_init.pt")))
+            using (var target = System.IO.Compression.ZipFile.Open(cut, System.IO.Compression.ZipArchiveMode.Create))
+            {
+                foreach (var entry in source.Entries)
+                {
+                    using var input = new MemoryStream();
+                    using (Stream s = entry.Open())
+                    {
+                        s.CopyTo(input);
+                    }
+
+                    byte[] data = input.ToArray();
+                    bool shorten = entry.FullName.EndsWith("/data/0", StringComparison.Ordinal);
+                    using Stream output = target.CreateEntry(entry.FullName, System.IO.Compression.CompressionLevel.NoCompression).Open();
+                    output.Write(shorten ? data[..(data.Length / 2)] : data);
+                }
+            }
+
+            var ex = Assert.Throws<ModelLoadException>(() => StateDicts.Read(cut))!;
+            Assert.That(ex.Message, Does.Contain(cut).And.Contain("storage '0' declares").And.Contain("FloatStorage"));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Test]
     public void Safetensors_and_torch_save_round_trip_bit_for_bit()
     {
         string dir = Path.Combine(Path.GetTempPath(), "hp-torch-rt-" + Guid.NewGuid().ToString("N"));

@@ -27,7 +27,7 @@ public static class StateDicts
         {
             if (head is [0x50, 0x4b, 0x03, 0x04, ..])
             {
-                Hashtable table = PyTorchUnpickler.UnpickleStateDict(path);
+                Hashtable table = TorchZip.Read(path);
                 if (table["state_dict"] is Hashtable inner)
                 {
                     table = inner; // a training checkpoint: {"state_dict": ..., "epoch": ..., ...}
@@ -60,8 +60,7 @@ public static class StateDicts
             CheckSafetensors(path);
             return StripDataParallelPrefix(Safetensors.LoadStateDict(path));
         }
-        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or NotImplementedException or InvalidCastException
-            or JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException or IOException or Razorvine.Pickle.PickleException)
+        catch (Exception ex) when (TorchZip.IsFormatError(ex))
         {
             throw new ModelLoadException(path, $"not a readable state dict ({ex.GetType().Name}: {ex.Message})", ex);
         }

@@ -36,7 +36,7 @@ public static class TrainingCheckpoint
         {
             optimizer.save_py(buffer, leaveOpen: true);
             buffer.Position = 0;
-            optimizerState = PyTorchUnpickler.UnpickleStateDict(buffer);
+            optimizerState = TorchZip.Read(buffer, "optimizer state");
         }
 
         var checkpoint = new Dictionary<string, object>
@@ -90,25 +90,27 @@ public static class TrainingCheckpoint
         using (var scope = NewDisposeScope())
         {
             Hashtable table;
+            Dictionary<string, Tensor> weights;
             try
             {
-                table = PyTorchUnpickler.UnpickleStateDict(path);
+                table = TorchZip.Read(path);
+                weights = PartOf<Hashtable>("state_dict").Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (Tensor)e.Value!, StringComparer.Ordinal);
             }
-            catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or NotImplementedException or InvalidOperationException or IOException or Razorvine.Pickle.PickleException)
+            catch (Exception ex) when (TorchZip.IsFormatError(ex))
             {
                 throw new ModelLoadException(path, $"not a readable training checkpoint ({ex.GetType().Name}: {ex.Message})", ex);
             }
 
             object Part(string key) => table[key] ?? throw new ModelLoadException(path, $"no '{key}' entry: not a HandPose/PyTorch training checkpoint");
-            var weights = ((Hashtable)Part("state_dict")).Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (Tensor)e.Value!, StringComparer.Ordinal);
+            T PartOf<T>(string key) => Part(key) is T value ? value : throw new ModelLoadException(path, $"the '{key}' entry is a {Part(key).GetType().Name}, not a {typeof(T).Name}");
             StateDicts.Copy(model, weights, path);
-            PyTorchPickler.PickleStateDict(optimizerState, (Hashtable)Part("optimizer"), leaveOpen: true);
+            PyTorchPickler.PickleStateDict(optimizerState, PartOf<Hashtable>("optimizer"), leaveOpen: true);
             if (scheduler is not null)
             {
-                RestoreScheduler(scheduler, (Hashtable)Part("scheduler"), path);
+                RestoreScheduler(scheduler, PartOf<Hashtable>("scheduler"), path);
             }
 
-            random.set_rng_state((Tensor)Part("rng_state"));
+            random.set_rng_state(PartOf<Tensor>("rng_state"));
             epoch = Convert.ToInt32(Part("epoch"), System.Globalization.CultureInfo.InvariantCulture);
             step = table.ContainsKey("step") ? Convert.ToInt32(table["step"], System.Globalization.CultureInfo.InvariantCulture) : 0;
         }
