@@ -10,6 +10,18 @@ internal sealed class OutputFiles : IDisposable
 {
     private readonly List<(string Temp, string Destination, string Label)> _staged = [];
 
+    /// <summary>Writes a command's single output all or nothing: staged beside <paramref name="destination"/>, then moved into place.</summary>
+    /// <param name="destination">The output path the user gave.</param>
+    /// <param name="label">How the user named it, for messages (e.g. <c>--out</c>).</param>
+    /// <param name="write">Writes the content to the path it is given.</param>
+    /// <exception cref="OutputFileException">The folder does not exist or the file could not be written or moved.</exception>
+    public static void WriteOne(string destination, string label, Action<string> write)
+    {
+        using var outputs = new OutputFiles();
+        outputs.Stage(destination, label, write);
+        outputs.Commit();
+    }
+
     /// <summary>Writes one output into a temporary file beside <paramref name="destination"/>.</summary>
     /// <param name="destination">The output path the user gave.</param>
     /// <param name="label">How the user named it, for messages (e.g. <c>--json</c>).</param>

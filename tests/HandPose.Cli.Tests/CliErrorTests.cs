@@ -97,6 +97,33 @@ public sealed class CliErrorTests
         Assert.That(Directory.GetFileSystemEntries(dir).Select(Path.GetFileName), Is.EquivalentTo(new[] { "hands.json", "hands.jpg" }));
     }
 
+    [Test]
+    public void Convert_and_masks_write_all_or_nothing_and_name_the_output()
+    {
+        string dir = RepoPaths.NewTempDirectory();
+        string missingFolder = Path.Combine(dir, "no-such-folder");
+        string png = Path.Combine(missingFolder, "photo.png");
+        (int code, _, string error) = CliRunner.Run("convert", Photo, png);
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(error, Does.StartWith($"handpose: could not write OUT {png}: the folder {missingFolder} does not exist."));
+
+        string npyAsFolder = Path.Combine(dir, "maps.npy");
+        Directory.CreateDirectory(npyAsFolder);
+        string keypoints = Path.Combine(dir, "keypoints.json");
+        File.WriteAllText(keypoints, "{\"keypoints\": [" + string.Join(", ", Enumerable.Range(0, 21).Select(i => $"[{4 + i}.5, {24 - i}]")) + "]}");
+        (code, _, error) = CliRunner.Run("masks", "--keypoints", keypoints, "--map-size", "32x32", "--kind", "heatmap", "--out", npyAsFolder);
+        Assert.That(code, Is.EqualTo(1), error);
+        Assert.That(error, Does.StartWith($"handpose: could not write --out {npyAsFolder}: it is a folder"));
+
+        string jpg = Path.Combine(dir, "photo.jpg");
+        File.WriteAllText(jpg, "old");
+        (code, _, error) = CliRunner.Run("convert", Photo, jpg);
+        Assert.That(code, Is.Zero, error);
+        Assert.That(File.ReadAllBytes(jpg).Take(2), Is.EqualTo(new byte[] { 0xFF, 0xD8 }), "replaced by the JPEG");
+        Assert.That(Directory.GetFileSystemEntries(dir).Select(Path.GetFileName), Is.EquivalentTo(new[] { "keypoints.json", "maps.npy", "photo.jpg" }),
+            "no temporary file left behind");
+    }
+
     [TestCase("HANDPOSE_MAX_IMAGE_PIXELS", "lots")]
     [TestCase("HANDPOSE_MAX_TENSOR_ELEMENTS", "0")]
     [TestCase("HANDPOSE_MAX_IMAGE_PIXELS", "-5")]

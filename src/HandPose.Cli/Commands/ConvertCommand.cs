@@ -27,10 +27,11 @@ internal sealed class ConvertCommand : ICliCommand
         ImageBuffer image = ImageDecoder.Load(input, new ImageDecoderOptions { ApplyExifOrientation = applyOrientation });
         PixelFormat target = keepAlpha && image.Format == PixelFormat.Rgba32 ? PixelFormat.Rgba32 : PixelFormat.Rgb24;
         ImageBuffer converted = image.Format == target ? image : ImageTransforms.ConvertFormat(image.AsView(), target);
-        using (FileStream file = File.Create(output))
+        OutputFiles.WriteOne(output, "OUT", path =>
         {
+            using FileStream file = File.Create(path);
             ImageEncoder.Write(converted.AsView(), file, format);
-        }
+        });
 
         return CliApp.Ok;
     }

@@ -111,7 +111,7 @@ internal sealed class MasksCommand : ICliCommand
 
         float[] maps = new float[renderer.OutputLength];
         renderer.Render(xy, maps);
-        new NpyArray([renderer.ChannelCount, mapHeight, mapWidth], maps).Save(request.Output);
+        OutputFiles.WriteOne(request.Output, "--out", new NpyArray([renderer.ChannelCount, mapHeight, mapWidth], maps).Save);
         stdout.WriteLine(CliContext.Invariant($"{request.Output}: {request.Kind} [{renderer.ChannelCount}, {mapHeight}, {mapWidth}] float32"));
         return CliApp.Ok;
     }

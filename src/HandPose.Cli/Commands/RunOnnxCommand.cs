@@ -52,7 +52,7 @@ internal sealed class RunOnnxCommand : ICliCommand
         }
 
         float[] data = y.ToArray<float>();
-        new NpyArray([.. y.Shape.Select(d => checked((int)d))], data).Save(outPath);
+        OutputFiles.WriteOne(outPath, "--out", new NpyArray([.. y.Shape.Select(d => checked((int)d))], data).Save);
         context.Out.WriteLine($"{fetch} float32 [{string.Join(", ", y.Shape)}] -> {outPath} (ONNX Runtime {session.RuntimeVersion})");
         return CliApp.Ok;
     }
