@@ -1,8 +1,12 @@
+using System.Text.Json;
+using HandPose.Imaging;
 using HandPose.IO;
+using HandPose.Onnx.MediaPipe;
 using HandPose.Onnx.Runtime;
 using HandPose.Structure.Codecs;
 using HandPose.Testing;
 using HandPose.Torch;
+using HandPose.Torch.Estimators;
 using HandPose.Torch.Models;
 using HandPose.Torch.Serialization;
 using TorchSharp;
@@ -68,6 +72,41 @@ public sealed class ExportCommandTests
             NpyArray a = NpyArray.Load(Path.Combine(_dir, $"onnx.{side}.npy")), e = NpyArray.Load(Path.Combine(_dir, $"torch.{side}.npy"));
             Assert.That(a.Shape, Is.EqualTo(e.Shape), side);
             AssertClose(a.Data, e.Data);
+        }
+    }
+
+    [Test]
+    public void Estimate_with_an_exported_model_gives_the_torch_estimators_keypoints_in_each_mediapipe_region()
+    {
+        string weights = Weights("simplebaseline-resnet18");
+        string model = Path.Combine(_dir, "sb.onnx");
+        Assert.That(CliRunner.Run("export", "--arch", "simplebaseline-resnet18", "--weights", weights, "--out", model).ExitCode, Is.Zero);
+        string json = Path.Combine(_dir, "hands.json");
+        (int code, _, string stderr) = CliRunner.Run("estimate", EstimateCommandTests.Photo, "--model", model, "--json", json);
+        Assert.That(code, Is.Zero, stderr);
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllBytes(json));
+        JsonElement[] hands = [.. doc.RootElement.GetProperty("hands").EnumerateArray()];
+
+        ImageBuffer photo = ImageDecoder.Load(EstimateCommandTests.Photo, new ImageDecoderOptions { ApplyExifOrientation = true });
+        HandPoseResult mediapipe;
+        using (var detector = new MediaPipeHandEstimator())
+        {
+            mediapipe = detector.Estimate(photo.AsView());
+        }
+
+        Assert.That(hands, Has.Length.EqualTo(mediapipe.Hands.Count).And.Length.GreaterThan(0));
+        using var torchEstimator = new TorchHeatmapEstimator("simplebaseline-resnet18", weights);
+        for (int h = 0; h < hands.Length; h++)
+        {
+            Hand expected = torchEstimator.Estimate(photo.AsView(), mediapipe.Hands[h].Region!.Value).Hands[0];
+            Assert.That(hands[h].GetProperty("handedness").GetString(), Is.EqualTo(mediapipe.Hands[h].Handedness.ToString()));
+            JsonElement[] keypoints = [.. hands[h].GetProperty("keypoints").EnumerateArray()];
+            Assert.That(keypoints, Has.Length.EqualTo(21));
+            for (int k = 0; k < 21; k++)
+            {
+                Assert.That(keypoints[k][0].GetDouble(), Is.EqualTo(expected.Keypoints[k].X).Within(0.01), $"hand {h} keypoint {k} x");
+                Assert.That(keypoints[k][1].GetDouble(), Is.EqualTo(expected.Keypoints[k].Y).Within(0.01), $"hand {h} keypoint {k} y");
+            }
         }
     }
 
