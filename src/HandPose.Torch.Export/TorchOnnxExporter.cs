@@ -27,7 +27,7 @@ public sealed record TorchOnnxExportOptions
 /// <para>The graph has one float32 input <c>input</c> [N, 3, H, W] (N symbolic, H and W fixed) and the architecture's
 /// official outputs (<see cref="TorchArchitecture.Outputs"/>); a multi-stage network also gets <c>heatmaps</c>, its
 /// final stage [N, K, h, w]. The model spec (<see cref="PoseModelSpec"/>) goes into <c>metadata_props</c>.</para>
-/// <para>Supported: <c>simplebaseline-*</c>, <c>freihand-*</c>, <c>cpm</c>, <c>nsrm-*</c>, <c>resnet*</c>
+/// <para>Supported: <c>simplebaseline-*</c>, <c>freihand-*</c>, <c>cpm</c>, <c>nsrm-*</c>, <c>handypose</c>, <c>resnet*</c>
 /// (<see cref="SupportedArchitectures"/>). Thread-safe as long as the module is not trained at the same time.</para>
 /// </remarks>
 public static class TorchOnnxExporter
@@ -44,7 +44,7 @@ public static class TorchOnnxExporter
     /// <summary>The architectures (names of <see cref="TorchArchitectures.All"/>) the exporter writes.</summary>
     public static IReadOnlyList<string> SupportedArchitectures { get; } = [.. TorchArchitectures.All.Select(a => a.Name).Where(IsSupportedName)];
 
-    /// <summary>The official input size of an architecture (width, height): 256 for Simple Baselines, 368 for CPM/NSRM, 224 for the ResNets and FreiHAND.</summary>
+    /// <summary>The official input size of an architecture (width, height): 256 for Simple Baselines, 368 for CPM/NSRM/HandyPose, 224 for the ResNets and FreiHAND.</summary>
     /// <param name="architecture">An architecture name.</param>
     /// <returns>The size in pixels.</returns>
     /// <exception cref="ArgumentException">Not an architecture the exporter writes.</exception>
@@ -142,7 +142,7 @@ public static class TorchOnnxExporter
 
     private static bool IsSupportedName(string name) =>
         name.StartsWith("simplebaseline-", StringComparison.Ordinal) || name.StartsWith("freihand-", StringComparison.Ordinal)
-        || name == "cpm" || name.StartsWith("nsrm-", StringComparison.Ordinal) || name is "resnet18" or "resnet50" or "resnet101";
+        || name is "cpm" or "handypose" || name.StartsWith("nsrm-", StringComparison.Ordinal) || name is "resnet18" or "resnet50" or "resnet101";
 
     private static void EnsureSupported(string name)
     {
@@ -154,7 +154,7 @@ public static class TorchOnnxExporter
     }
 
     private static TorchHeatmapEstimatorOptions? HeatmapOptions(string name) =>
-        name == "cpm" || name.StartsWith("nsrm-", StringComparison.Ordinal) || name.StartsWith("simplebaseline-", StringComparison.Ordinal)
+        name is "cpm" or "handypose" || name.StartsWith("nsrm-", StringComparison.Ordinal) || name.StartsWith("simplebaseline-", StringComparison.Ordinal)
             ? TorchHeatmapEstimatorOptions.For(name) : null;
 
     private static (int Width, int Height) Size(string name, TorchOnnxExportOptions? options)

@@ -18,6 +18,7 @@ public sealed class EstimatorParityTests : ExportTestBase
     [TestCase("simplebaseline-resnet18", 256)]
     [TestCase("cpm", 184)]
     [TestCase("nsrm-lpm-g1g6", 128)]
+    [TestCase("handypose", 128)]
     public void Onnx_estimator_gives_the_torch_estimators_keypoints_on_a_photo(string name, int size)
     {
         TorchArchitecture arch = TorchArchitectures.Get(name);

@@ -25,6 +25,7 @@ internal static class ArchitectureGraphs
             _ => "-g1g6",
         }, StringComparison.Ordinal),
         ResNet => architecture.StartsWith("resnet", StringComparison.Ordinal),
+        HandyPose => architecture == "handypose",
         _ => false,
     };
 
@@ -36,8 +37,9 @@ internal static class ArchitectureGraphs
         Cpm cpm => [CpmGraph(e, cpm, inputs[0])],
         Nsrm nsrm => NsrmGraph(e, nsrm, inputs[0]),
         ResNet resnet => [ResNetGraph(e, resnet, inputs[0])],
+        HandyPose handy => [HandyPoseGraph(e, handy, inputs[0])],
         _ => throw new ArgumentException(
-            $"The ONNX exporter has no graph for {model.GetType().Name}; it exports SimpleBaseline, FreiHandPoseNetwork, Cpm, Nsrm and torchvision ResNets.",
+            $"The ONNX exporter has no graph for {model.GetType().Name}; it exports SimpleBaseline, FreiHandPoseNetwork, Cpm, Nsrm, HandyPose and torchvision ResNets.",
             nameof(model)),
     };
 
@@ -117,5 +119,40 @@ internal static class ArchitectureGraphs
         string k3 = Stage(e, model, 6, e.Concat([f, s3, k2], "stage6.input"));
         string structure = e.Op("Sigmoid", [e.Stack([s1, s2, s3], "structure.stack")], "structure.sigmoid");
         return [structure, e.Stack([k1, k2, k3], "keypoints.stack")];
+    }
+
+    /// <summary>
+    /// HandyPose: the dilated ResNet-101 (conv1, bn1, ReLU, 3×3/2 max-pool, layer1..4, keeping layer1..3) and the
+    /// Multi-Level Waterfall: a shared BatchNorm (bn1_low) on the three reduced low-level maps, the waterfall of atrous
+    /// modules fed with the resized low-level maps, image pooling, fusion, and the decoder at stride 8.
+    /// </summary>
+    private static string HandyPoseGraph(OnnxModuleEmitter e, HandyPose model, string x)
+    {
+        x = e.Relu(e.Module(Child(model, "backbone.bn1"), e.Module(Child(model, "backbone.conv1"), x, "backbone.conv1"), "backbone.bn1"), "backbone.relu");
+        x = e.MaxPool(x, [3, 3], [2, 2], [1, 1], [1, 1], false, "backbone.maxpool");
+        string l1 = e.Module(Child(model, "backbone.layer1"), x, "backbone.layer1");
+        string l2 = e.Module(Child(model, "backbone.layer2"), l1, "backbone.layer2");
+        string l3 = e.Module(Child(model, "backbone.layer3"), l2, "backbone.layer3");
+        string top = e.Module(Child(model, "backbone.layer4"), l3, "backbone.layer4");
+
+        string Reduce(string input, string conv) =>
+            e.Relu(e.Module(Child(model, "wasp.bn1_low"), e.Module(Child(model, "wasp." + conv), input, "wasp." + conv), "wasp.bn1_low"), $"wasp.{conv}.relu");
+        string Atrous(string input, int i) =>
+            e.Relu(e.Module(Child(model, $"wasp.aspp{i}.bn"), e.Module(Child(model, $"wasp.aspp{i}.atrous_conv"), input, $"wasp.aspp{i}.atrous_conv"), $"wasp.aspp{i}.bn"), $"wasp.aspp{i}.relu");
+
+        string low = Reduce(l1, "conv1_low"), lower = Reduce(l2, "conv1_lower"), lowest = Reduce(l3, "conv1_lowest");
+        string x1 = Atrous(top, 1);
+        string x2 = Atrous(e.Concat([x1, e.ResizeLike(low, top, "wasp.low.resize")], "wasp.aspp2.input"), 2);
+        string x3 = Atrous(e.Concat([x2, e.ResizeLike(lower, top, "wasp.lower.resize")], "wasp.aspp3.input"), 3);
+        string x4 = Atrous(e.Concat([x3, e.ResizeLike(lowest, top, "wasp.lowest.resize")], "wasp.aspp4.input"), 4);
+        string x5 = e.ResizeLike(e.Module(Child(model, "wasp.global_avg_pool"), top, "wasp.global_avg_pool"), top, "wasp.pool.resize");
+        string fused = e.Module(Child(model, "wasp.conv1"), e.Concat([x1, x2, x3, x4, x5], "wasp.fuse.input"), "wasp.conv1");
+        fused = e.Relu(e.Module(Child(model, "wasp.bn1"), fused, "wasp.bn1"), "wasp.fuse.relu");
+
+        string pooled = e.MaxPool(low, [3, 3], [2, 2], [1, 1], [1, 1], false, "wasp.low.maxpool");
+        string decoder = e.Concat(
+            [e.ResizeLike(fused, pooled, "wasp.fuse.resize"), pooled, e.ResizeLike(lower, pooled, "wasp.lower.resize2"), e.ResizeLike(lowest, pooled, "wasp.lowest.resize2")],
+            "wasp.last_conv.input");
+        return e.Module(Child(model, "wasp.last_conv"), decoder, "wasp.last_conv");
     }
 }

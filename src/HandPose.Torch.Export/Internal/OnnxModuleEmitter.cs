@@ -181,6 +181,22 @@ internal sealed class OnnxModuleEmitter
         return Concat([.. xs.Select((v, i) => Op("Unsqueeze", [v, axes], $"{path}.{i}"))], path);
     }
 
+    /// <summary>
+    /// Bilinear resize of <paramref name="x"/> to the height and width of <paramref name="like"/>, align_corners = true
+    /// (PyTorch's <c>F.interpolate(..., mode="bilinear", align_corners=True)</c>); sizes read at run time.
+    /// </summary>
+    public string ResizeLike(string x, string like, string path)
+    {
+        string batchChannels = Op("Shape", [x], path + ".nc", [OnnxAttribute.Int("start", 0), OnnxAttribute.Int("end", 2)]);
+        string spatial = Op("Shape", [like], path + ".hw", [OnnxAttribute.Int("start", 2), OnnxAttribute.Int("end", 4)]);
+        string sizes = Concat([batchChannels, spatial], path + ".sizes", axis: 0);
+        return Op("Resize", [x, string.Empty, string.Empty, sizes], path,
+        [
+            OnnxAttribute.String("mode", "linear"),
+            OnnxAttribute.String("coordinate_transformation_mode", "align_corners"),
+        ]);
+    }
+
     /// <summary>x[:, index] (drops axis 1).</summary>
     public string Select1(string x, long index, string path) =>
         Op("Gather", [x, Constant(path + ".index", [index], [])], path, [OnnxAttribute.Int("axis", 1)]);
