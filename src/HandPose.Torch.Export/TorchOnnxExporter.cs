@@ -27,7 +27,7 @@ public sealed record TorchOnnxExportOptions
 /// <para>The graph has one float32 input <c>input</c> [N, 3, H, W] (N symbolic, H and W fixed) and the architecture's
 /// official outputs (<see cref="TorchArchitecture.Outputs"/>); a multi-stage network also gets <c>heatmaps</c>, its
 /// final stage [N, K, h, w]. The model spec (<see cref="PoseModelSpec"/>) goes into <c>metadata_props</c>.</para>
-/// <para>Supported: <c>simplebaseline-*</c>, <c>freihand-*</c>, <c>cpm</c>, <c>nsrm-*</c>, <c>handypose</c>, <c>resnet*</c>
+/// <para>Supported: <c>simplebaseline-*</c>, <c>freihand-*</c>, <c>cpm</c>, <c>nsrm-*</c>, <c>handypose</c>, <c>hand3d-handsegnet</c>, <c>hand3d-posenet</c>, <c>resnet*</c>
 /// (<see cref="SupportedArchitectures"/>). Thread-safe as long as the module is not trained at the same time.</para>
 /// </remarks>
 public static class TorchOnnxExporter
@@ -44,7 +44,7 @@ public static class TorchOnnxExporter
     /// <summary>The architectures (names of <see cref="TorchArchitectures.All"/>) the exporter writes.</summary>
     public static IReadOnlyList<string> SupportedArchitectures { get; } = [.. TorchArchitectures.All.Select(a => a.Name).Where(IsSupportedName)];
 
-    /// <summary>The official input size of an architecture (width, height): 256 for Simple Baselines, 368 for CPM/NSRM/HandyPose, 224 for the ResNets and FreiHAND.</summary>
+    /// <summary>The official input size of an architecture (width, height): 256 for Simple Baselines, 368 for CPM/NSRM/HandyPose, 320×240 for HandSegNet, 256 for PoseNet, 224 for the ResNets and FreiHAND.</summary>
     /// <param name="architecture">An architecture name.</param>
     /// <returns>The size in pixels.</returns>
     /// <exception cref="ArgumentException">Not an architecture the exporter writes.</exception>
@@ -52,7 +52,12 @@ public static class TorchOnnxExporter
     {
         ArgumentNullException.ThrowIfNull(architecture);
         EnsureSupported(architecture);
-        return HeatmapOptions(architecture) is { } o ? (o.InputWidth, o.InputHeight) : (224, 224);
+        return HeatmapOptions(architecture) is { } o ? (o.InputWidth, o.InputHeight) : architecture switch
+        {
+            "hand3d-handsegnet" => (320, 240),
+            "hand3d-posenet" => (256, 256),
+            _ => (224, 224),
+        };
     }
 
     /// <summary>Exports a network with the weights it holds.</summary>
@@ -142,7 +147,8 @@ public static class TorchOnnxExporter
 
     private static bool IsSupportedName(string name) =>
         name.StartsWith("simplebaseline-", StringComparison.Ordinal) || name.StartsWith("freihand-", StringComparison.Ordinal)
-        || name is "cpm" or "handypose" || name.StartsWith("nsrm-", StringComparison.Ordinal) || name is "resnet18" or "resnet50" or "resnet101";
+        || name is "cpm" or "handypose" || name.StartsWith("nsrm-", StringComparison.Ordinal) || name is "resnet18" or "resnet50" or "resnet101"
+        || name is "hand3d-handsegnet" or "hand3d-posenet";
 
     private static void EnsureSupported(string name)
     {
@@ -191,15 +197,18 @@ public static class TorchOnnxExporter
 
     private static PoseModelSpec Spec(string name, int width, int height, long[] lastShape, string final, IReadOnlyList<string> outputs)
     {
-        bool heatmaps = !name.StartsWith("resnet", StringComparison.Ordinal);
+        bool heatmaps = !name.StartsWith("resnet", StringComparison.Ordinal) && name != "hand3d-handsegnet";
         TorchHeatmapEstimatorOptions? o = HeatmapOptions(name);
+        // hand3d feeds RGB in [-0.5, 0.5]: v / 255 − 0.5; the ResNet classifiers ImageNet's normalisation.
+        Imaging.PixelNormalization? normalization = o?.Normalization
+            ?? (name.StartsWith("hand3d-", StringComparison.Ordinal) ? Hand3dNormalization : name.StartsWith("resnet", StringComparison.Ordinal) ? Imaging.PixelNormalization.ImageNet : null);
         return new PoseModelSpec
         {
             Architecture = name,
             InputWidth = width,
             InputHeight = height,
-            Mean = o?.Normalization.Mean ?? (heatmaps ? null : PixelNormalizationImageNet.Mean),
-            Std = o?.Normalization.Std ?? (heatmaps ? null : PixelNormalizationImageNet.Std),
+            Mean = normalization?.Mean,
+            Std = normalization?.Std,
             Bgr = o?.Bgr ?? false,
             Schema = heatmaps ? o?.Schema ?? KeypointSchema.Hand21 : null,
             HeatmapStride = heatmaps ? (int)(height / lastShape[^2]) : null,
@@ -209,5 +218,5 @@ public static class TorchOnnxExporter
         };
     }
 
-    private static Imaging.PixelNormalization PixelNormalizationImageNet => Imaging.PixelNormalization.ImageNet;
+    private static Imaging.PixelNormalization Hand3dNormalization { get; } = new([0.5f, 0.5f, 0.5f], [1f, 1f, 1f]);
 }

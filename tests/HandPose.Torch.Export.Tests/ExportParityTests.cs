@@ -26,6 +26,8 @@ public sealed class ExportParityTests : ExportTestBase
     [TestCase("nsrm-lpm-g6", 64, 64)]
     [TestCase("nsrm-lpm-g1g6", 80, 64)]
     [TestCase("handypose", 96, 64)]
+    [TestCase("hand3d-handsegnet", 80, 64)]
+    [TestCase("hand3d-posenet", 64, 64)]
     [TestCase("resnet18", 64, 64)]
     [TestCase("resnet50", 64, 64)]
     public void Onnx_runtime_matches_torchsharp_within_1e4_of_the_largest_value(string name, int width, int height)

@@ -15,7 +15,7 @@ internal sealed class ExportCommand : ICliCommand
         arch.AcceptOnlyFromAmong([.. TorchOnnxExporter.SupportedArchitectures]);
         var weights = new Option<FileInfo?>("--weights") { Description = "A torch.save state dict (.pt/.pth) or .safetensors file with the architecture's official names; omitted: the default (random) initialisation." };
         var output = new Option<FileInfo>("--out") { Description = "The .onnx file to write (replaced).", Required = true };
-        var inputSize = new Option<string?>("--input-size") { Description = "Input size S (square) or WxH in pixels; default: the architecture's official size (256 Simple Baselines, 368 CPM/NSRM, 224 ResNets/FreiHAND)." };
+        var inputSize = new Option<string?>("--input-size") { Description = "Input size S (square) or WxH in pixels; default: the architecture's official size (256 Simple Baselines, 368 CPM/NSRM/HandyPose, 320x240 HandSegNet, 256 PoseNet, 224 ResNets/FreiHAND)." };
         var command = new Command("export", $"Write a zoo network with its weights as an ONNX model (opset {TorchOnnxExporter.OpsetVersion}) whose outputs match TorchSharp's, with its model spec (input size, normalisation, layout, keypoint schema, decoder) in the metadata.")
         {
             arch, weights, output, inputSize,

@@ -1,4 +1,5 @@
 using HandPose.Torch.Models;
+using HandPose.Torch.Models.Hand3d;
 using TorchSharp.Modules;
 using static HandPose.Torch.Export.Internal.OnnxModuleEmitter;
 using static TorchSharp.torch;
@@ -26,6 +27,8 @@ internal static class ArchitectureGraphs
         }, StringComparison.Ordinal),
         ResNet => architecture.StartsWith("resnet", StringComparison.Ordinal),
         HandyPose => architecture == "handypose",
+        HandSegNet => architecture == "hand3d-handsegnet",
+        Hand3dPoseNet => architecture == "hand3d-posenet",
         _ => false,
     };
 
@@ -38,8 +41,10 @@ internal static class ArchitectureGraphs
         Nsrm nsrm => NsrmGraph(e, nsrm, inputs[0]),
         ResNet resnet => [ResNetGraph(e, resnet, inputs[0])],
         HandyPose handy => [HandyPoseGraph(e, handy, inputs[0])],
+        HandSegNet seg => [HandSegNetGraph(e, seg, inputs[0])],
+        Hand3dPoseNet pose => [Hand3dPoseNetGraph(e, pose, inputs[0])],
         _ => throw new ArgumentException(
-            $"The ONNX exporter has no graph for {model.GetType().Name}; it exports SimpleBaseline, FreiHandPoseNetwork, Cpm, Nsrm, HandyPose and torchvision ResNets.",
+            $"The ONNX exporter has no graph for {model.GetType().Name}; it exports SimpleBaseline, FreiHandPoseNetwork, Cpm, Nsrm, HandyPose, HandSegNet, Hand3dPoseNet and torchvision ResNets.",
             nameof(model)),
     };
 
@@ -154,5 +159,43 @@ internal static class ArchitectureGraphs
             [e.ResizeLike(fused, pooled, "wasp.fuse.resize"), pooled, e.ResizeLike(lower, pooled, "wasp.lower.resize2"), e.ResizeLike(lowest, pooled, "wasp.lowest.resize2")],
             "wasp.last_conv.input");
         return e.Module(Child(model, "wasp.last_conv"), decoder, "wasp.last_conv");
+    }
+
+    /// <summary>hand3d's VGG-style encoders: each conv (stride 1, SAME) with LeakyReLU 0.01, a 2×2 max-pool after conv1_2, conv2_2 and conv3_4.</summary>
+    private static string Hand3dEncoder(OnnxModuleEmitter e, nn.Module model, IEnumerable<string> names, string x)
+    {
+        foreach (string name in names)
+        {
+            x = e.LeakyRelu(e.Module(Child(model, name), x, name), 0.01f, name + ".relu");
+            if (name is "conv1_2" or "conv2_2" or "conv3_4")
+            {
+                x = e.MaxPool(x, [2, 2], [2, 2], [0, 0], [1, 1], false, name + ".pool");
+            }
+        }
+
+        return x;
+    }
+
+    /// <summary>HandSegNet: the encoder up to conv6_1, conv6_2 (2 logits), TF's bilinear resize (asymmetric, half-pixel free) to the input size.</summary>
+    private static string HandSegNetGraph(OnnxModuleEmitter e, HandSegNet model, string x)
+    {
+        string[] names = [.. model.named_children().Select(c => c.name).Where(n => n != "conv6_2")];
+        string logits = e.Module(Child(model, "conv6_2"), Hand3dEncoder(e, model, names, x), "conv6_2");
+        return e.ResizeLike(logits, x, "resize", alignCorners: false);
+    }
+
+    /// <summary>hand3d PoseNet: the encoder (conv1_1 … conv4_7), conv5_1/5_2, then two refinement stages on [previous maps, encoding]; the last stage's maps.</summary>
+    private static string Hand3dPoseNetGraph(OnnxModuleEmitter e, Hand3dPoseNet model, string x)
+    {
+        string[] encoder = [.. model.named_children().Select(c => c.name).Where(n => n[4] is >= '1' and <= '4')];
+        string encoding = Hand3dEncoder(e, model, encoder, x);
+        string maps = e.Module(Child(model, "conv5_2"), Hand3dEncoder(e, model, ["conv5_1"], encoding), "conv5_2");
+        for (int s = 6; s <= 7; s++)
+        {
+            string y = Hand3dEncoder(e, model, [.. Enumerable.Range(1, 6).Select(i => $"conv{s}_{i}")], e.Concat([maps, encoding], $"conv{s}.input"));
+            maps = e.Module(Child(model, $"conv{s}_7"), y, $"conv{s}_7");
+        }
+
+        return maps;
     }
 }

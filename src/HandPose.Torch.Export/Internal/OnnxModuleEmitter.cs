@@ -61,7 +61,7 @@ internal sealed class OnnxModuleEmitter
             case ReLU:
                 return Op("Relu", [x], path);
             case LeakyReLU leaky:
-                return Op("LeakyRelu", [x], path, [OnnxAttribute.Float("alpha", (float)leaky.negative_slope)]);
+                return LeakyRelu(x, (float)leaky.negative_slope, path);
             case Sigmoid:
                 return Op("Sigmoid", [x], path);
             case MaxPool2d pool:
@@ -170,6 +170,8 @@ internal sealed class OnnxModuleEmitter
 
     public string Relu(string x, string path) => Op("Relu", [x], path);
 
+    public string LeakyRelu(string x, float slope, string path) => Op("LeakyRelu", [x], path, [OnnxAttribute.Float("alpha", slope)]);
+
     public string Add(string a, string b, string path) => Op("Add", [a, b], path);
 
     public string Concat(IReadOnlyList<string> xs, string path, long axis = 1) => Op("Concat", xs, path, [OnnxAttribute.Int("axis", axis)]);
@@ -182,10 +184,11 @@ internal sealed class OnnxModuleEmitter
     }
 
     /// <summary>
-    /// Bilinear resize of <paramref name="x"/> to the height and width of <paramref name="like"/>, align_corners = true
-    /// (PyTorch's <c>F.interpolate(..., mode="bilinear", align_corners=True)</c>); sizes read at run time.
+    /// Bilinear resize of <paramref name="x"/> to the height and width of <paramref name="like"/>, sizes read at run time:
+    /// align_corners (PyTorch's <c>F.interpolate(..., mode="bilinear", align_corners=True)</c>) or asymmetric (TF 1's
+    /// <c>resize_bilinear</c>: source = destination × in / out).
     /// </summary>
-    public string ResizeLike(string x, string like, string path)
+    public string ResizeLike(string x, string like, string path, bool alignCorners = true)
     {
         string batchChannels = Op("Shape", [x], path + ".nc", [OnnxAttribute.Int("start", 0), OnnxAttribute.Int("end", 2)]);
         string spatial = Op("Shape", [like], path + ".hw", [OnnxAttribute.Int("start", 2), OnnxAttribute.Int("end", 4)]);
@@ -193,7 +196,7 @@ internal sealed class OnnxModuleEmitter
         return Op("Resize", [x, string.Empty, string.Empty, sizes], path,
         [
             OnnxAttribute.String("mode", "linear"),
-            OnnxAttribute.String("coordinate_transformation_mode", "align_corners"),
+            OnnxAttribute.String("coordinate_transformation_mode", alignCorners ? "align_corners" : "asymmetric"),
         ]);
     }
 
