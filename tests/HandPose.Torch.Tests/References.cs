@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Security.Cryptography;
+using HandPose.Testing;
 
 namespace HandPose.Torch.Tests;
 
@@ -34,24 +34,5 @@ internal static class References
     }
 
     /// <summary>Runs a script of TestData/tools with Debian's python3 (or HANDPOSE_PYTHON); fails the test with its stderr if it fails.</summary>
-    public static void RunTool(string script, params string[] args)
-    {
-        string path = System.IO.Path.Combine(AppContext.BaseDirectory, "TestData", "tools", script);
-        string python = Environment.GetEnvironmentVariable("HANDPOSE_PYTHON") ?? "/usr/bin/python3";
-        var psi = new ProcessStartInfo(python) { RedirectStandardError = true, RedirectStandardOutput = true };
-        psi.ArgumentList.Add(path);
-        foreach (string a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
-        p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-        {
-            Assert.Fail($"{python} {path} failed ({p.ExitCode}): {stderr.Result}");
-        }
-    }
+    public static void RunTool(string script, params string[] args) => PythonTool.Run(script, args);
 }

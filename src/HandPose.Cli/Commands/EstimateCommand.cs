@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using HandPose.Imaging;
+using HandPose.Onnx.Estimators;
 using HandPose.Onnx.MediaPipe;
+using HandPose.Onnx.Model;
+using HandPose.Structure.Codecs;
 using HandPose.Serving;
 
 namespace HandPose.Cli.Commands;
@@ -17,7 +20,7 @@ internal sealed class EstimateCommand : ICliCommand
         var image = new Argument<FileInfo>("IMAGE") { Description = "A JPEG, PNG, PPM or PGM photo (EXIF orientation is applied)." };
         var model = new Option<string>("--model")
         {
-            Description = "full (default), lite, or a hand landmark MODEL.onnx (run with the full palm detector).",
+            Description = "full (default), lite, a hand landmark MODEL.onnx (run with the full palm detector), or a 2D heatmap model written by 'handpose export' (run on each hand region the full MediaPipe pipeline finds).",
             DefaultValueFactory = _ => "full",
         };
         var maxHands = new Option<int>("--max-hands") { Description = "The most hands to report (1-16).", DefaultValueFactory = _ => 2 };
@@ -53,6 +56,15 @@ internal sealed class EstimateCommand : ICliCommand
                     landmarkPath = Path.GetFullPath(modelValue);
                     break;
             }
+            // A model written by 'handpose export' carries its spec: it is not a landmark model but a heatmap model that
+            // runs on the hand regions MediaPipe finds.
+            string? heatmapPath = null;
+            if (landmarkPath is not null && File.Exists(landmarkPath)
+                && OnnxModelInfo.Load(landmarkPath).Metadata.ContainsKey(PoseModelSpec.Keys.Architecture))
+            {
+                (heatmapPath, landmarkPath) = (landmarkPath, null);
+            }
+
             var options = new MediaPipeHandEstimatorOptions
             {
                 Model = variant,
@@ -82,6 +94,11 @@ internal sealed class EstimateCommand : ICliCommand
                 found = estimator.Estimate(pixels.AsView());
             }
 
+            if (heatmapPath is not null)
+            {
+                found = EstimateInRegions(heatmapPath, pixels.AsView(), found);
+            }
+
             // All outputs or none: both files are written beside their destinations first and moved into place
             // together, and the JSON goes to stdout only once the files are in place.
             byte[] document = ToJson(imageFile.Name, found);
@@ -105,6 +122,25 @@ internal sealed class EstimateCommand : ICliCommand
             return CliApp.Ok;
         }));
         return command;
+    }
+
+    /// <summary>Each hand MediaPipe found, re-estimated by an exported heatmap model inside its region (handedness kept).</summary>
+    internal static HandPoseResult EstimateInRegions(string modelPath, ImageView image, HandPoseResult hands)
+    {
+        using OnnxHeatmapEstimator estimator = OnnxHeatmapEstimator.FromFile(modelPath);
+        var result = new List<Hand>();
+        foreach (Hand hand in hands.Hands)
+        {
+            if (hand.Region is not { } region)
+            {
+                continue;
+            }
+
+            Hand found = estimator.Estimate(image, region).Hands[0];
+            result.Add(found with { Handedness = hand.Handedness, HandednessScore = hand.HandednessScore });
+        }
+
+        return new HandPoseResult(result, image.Width, image.Height);
     }
 
     /// <summary>A range check at parse time, so that an out-of-range value is a usage error (exit code 2).</summary>

@@ -28,8 +28,7 @@ public sealed class OnnxHeatmapEstimator : IHandPoseEstimator
     private readonly bool _inputChannelsLast;
     private readonly int _inputWidth;
     private readonly int _inputHeight;
-    private readonly float[] _scale = new float[3];
-    private readonly float[] _offset = new float[3];
+    private readonly PixelNormalization _normalization;
     private readonly bool _bgr;
     private readonly HeatmapLayout _layout;
     private readonly HeatmapRefinement _refinement;
@@ -69,13 +68,14 @@ public sealed class OnnxHeatmapEstimator : IHandPoseEstimator
         _inputName = input.Name;
         _inputHeight = (int)(_inputChannelsLast ? d[1] : d[2]);
         _inputWidth = (int)(_inputChannelsLast ? d[2] : d[3]);
-        _outputName = options.OutputName ?? session.Outputs[0].Name;
+        PoseModelSpec? spec = ReadSpec(meta);
+        _outputName = options.OutputName ?? spec?.FinalOutput ?? session.Outputs[0].Name;
         if (!session.Outputs.Any(o => o.Name == _outputName))
         {
             throw Bad($"no output '{_outputName}'; outputs: {string.Join(", ", session.Outputs.Select(o => o.Name))}");
         }
 
-        Schema = options.Schema ?? SchemaFrom(meta) ?? KeypointSchema.Hand21;
+        Schema = options.Schema ?? SchemaFrom(meta, spec) ?? KeypointSchema.Hand21;
         IReadOnlyList<float> mean = options.Mean ?? Floats(meta, OnnxHeatmapEstimatorOptions.MetadataKeys.Mean) ?? [0.485f, 0.456f, 0.406f];
         IReadOnlyList<float> std = options.Std ?? Floats(meta, OnnxHeatmapEstimatorOptions.MetadataKeys.Std) ?? [0.229f, 0.224f, 0.225f];
         float pixelScale = options.PixelScale ?? Floats(meta, OnnxHeatmapEstimatorOptions.MetadataKeys.PixelScale)?[0] ?? (1f / 255f);
@@ -84,16 +84,14 @@ public sealed class OnnxHeatmapEstimator : IHandPoseEstimator
             throw Bad("mean and std need three finite values each (std non-zero) and the pixel scale must be finite");
         }
 
-        for (int c = 0; c < 3; c++)
-        {
-            _scale[c] = pixelScale / std[c];
-            _offset[c] = -mean[c] / std[c];
-        }
+        // (v · pixelScale − mean) / std as a normalisation of v / 255: mean and std scaled by 1 / (255 · pixelScale).
+        float toUnit = 1f / (255f * pixelScale);
+        _normalization = new PixelNormalization([.. mean.Select(m => m * toUnit)], [.. std.Select(v => v * toUnit)]);
 
         _bgr = options.Bgr ?? string.Equals(Text(meta, OnnxHeatmapEstimatorOptions.MetadataKeys.ColorOrder), "BGR", StringComparison.OrdinalIgnoreCase);
         _layout = options.Layout ?? (string.Equals(Text(meta, OnnxHeatmapEstimatorOptions.MetadataKeys.HeatmapLayout), "NHWC", StringComparison.OrdinalIgnoreCase)
             ? HeatmapLayout.ChannelsLast : HeatmapLayout.ChannelsFirst);
-        _refinement = options.Refinement;
+        _refinement = options.Refinement ?? spec?.Decoder ?? HeatmapRefinement.QuarterOffset;
     }
 
     /// <inheritdoc/>
@@ -236,75 +234,39 @@ public sealed class OnnxHeatmapEstimator : IHandPoseEstimator
         return new Hand(Schema, keypoints) { Region = used, Score = score / k };
     }
 
+    /// <summary>The crop <c>TorchHeatmapEstimator</c> takes (the same warp, zero border); B and R swapped after the normalisation for a BGR model.</summary>
     private void Preprocess(ImageView image, HandRegion r, Span<float> dst)
     {
-        int bpp = image.BytesPerPixel;
         if (image.Format is not (PixelFormat.Gray8 or PixelFormat.Rgb24 or PixelFormat.Rgba32))
         {
             throw new ArgumentException($"Unsupported pixel format {image.Format}; use Gray8, Rgb24 or Rgba32.", nameof(image));
         }
 
-        int plane = _inputWidth * _inputHeight;
-        Span<float> px = stackalloc float[3];
-        for (int v = 0; v < _inputHeight; v++)
+        var rect = new RotatedRect(r.CenterX, r.CenterY, r.Width, r.Height, r.Rotation);
+        ImageTransforms.CropRotatedToTensor(image, rect, _inputWidth, _inputHeight, BorderMode.Zero, dst,
+            _inputChannelsLast ? TensorLayout.Nhwc : TensorLayout.Nchw, _normalization);
+        if (!_bgr)
         {
-            double b = ((v + 0.5) / _inputHeight) - 0.5;
-            for (int u = 0; u < _inputWidth; u++)
-            {
-                double a = ((u + 0.5) / _inputWidth) - 0.5;
-                (float x, float y) = ToImage(r, a, b);
-                Sample(image, bpp, x - 0.5f, y - 0.5f, px);
-                int i = (v * _inputWidth) + u;
-                for (int c = 0; c < 3; c++)
-                {
-                    int src = _bgr ? 2 - c : c;
-                    float value = (px[src] * _scale[c]) + _offset[c];
-                    dst[_inputChannelsLast ? (i * 3) + c : (c * plane) + i] = value;
-                }
-            }
+            return;
+        }
+
+        int plane = _inputWidth * _inputHeight;
+        for (int i = 0; i < plane; i++)
+        {
+            int red = _inputChannelsLast ? 3 * i : i, blue = _inputChannelsLast ? (3 * i) + 2 : (2 * plane) + i;
+            (dst[red], dst[blue]) = (dst[blue], dst[red]);
         }
     }
 
-    /// <summary>Bilinear sample at pixel-index coordinates (integer = pixel centre); outside the image is black.</summary>
-    private static void Sample(ImageView image, int bpp, float x, float y, Span<float> rgb)
+    private static PoseModelSpec? ReadSpec(IReadOnlyDictionary<string, string> meta)
     {
-        int x0 = (int)MathF.Floor(x), y0 = (int)MathF.Floor(y);
-        float fx = x - x0, fy = y - y0;
-        rgb.Clear();
-        for (int j = 0; j < 2; j++)
+        try
         {
-            int yy = y0 + j;
-            float wy = j == 0 ? 1 - fy : fy;
-            if (yy < 0 || yy >= image.Height || wy == 0)
-            {
-                continue;
-            }
-
-            ReadOnlySpan<byte> row = image.GetRow(yy);
-            for (int i = 0; i < 2; i++)
-            {
-                int xx = x0 + i;
-                float wgt = wy * (i == 0 ? 1 - fx : fx);
-                if (xx < 0 || xx >= image.Width || wgt == 0)
-                {
-                    continue;
-                }
-
-                int o = xx * bpp;
-                if (bpp == 1)
-                {
-                    float g = row[o] * wgt;
-                    rgb[0] += g;
-                    rgb[1] += g;
-                    rgb[2] += g;
-                }
-                else
-                {
-                    rgb[0] += row[o] * wgt;
-                    rgb[1] += row[o + 1] * wgt;
-                    rgb[2] += row[o + 2] * wgt;
-                }
-            }
+            return PoseModelSpec.FromMetadata(meta);
+        }
+        catch (DataFormatException ex)
+        {
+            throw new ModelLoadException("heatmap model", ex.Message, ex);
         }
     }
 
@@ -330,11 +292,13 @@ public sealed class OnnxHeatmapEstimator : IHandPoseEstimator
         }
     }
 
-    private static KeypointSchema? SchemaFrom(IReadOnlyDictionary<string, string> meta) => Text(meta, OnnxHeatmapEstimatorOptions.MetadataKeys.KeypointSchema)?.ToLowerInvariant() switch
+    /// <summary>A built-in schema by name, else the full schema an exported model carries (<c>handpose.skeleton</c>).</summary>
+    private static KeypointSchema? SchemaFrom(IReadOnlyDictionary<string, string> meta, PoseModelSpec? spec) => Text(meta, OnnxHeatmapEstimatorOptions.MetadataKeys.KeypointSchema)?.ToLowerInvariant() switch
     {
-        null => null,
+        null => spec?.Schema,
         "hand21" => KeypointSchema.Hand21,
         "coco17" => KeypointSchema.Coco17,
-        string other => throw new ModelLoadException("heatmap model", $"metadata '{OnnxHeatmapEstimatorOptions.MetadataKeys.KeypointSchema}' = '{other}'; expected hand21 or coco17"),
+        string other => spec?.Schema is { } custom && custom.Name.Equals(other, StringComparison.OrdinalIgnoreCase) ? custom
+            : throw new ModelLoadException("heatmap model", $"metadata '{OnnxHeatmapEstimatorOptions.MetadataKeys.KeypointSchema}' = '{other}'; expected hand21, coco17 or a schema in '{PoseModelSpec.Keys.Skeleton}'"),
     };
 }

@@ -27,31 +27,32 @@ public sealed class OnnxHeatmapEstimatorOptions
     /// <summary>The heatmap output layout. Default: <c>handpose.heatmap_layout</c> (<c>NCHW</c>/<c>NHWC</c>), else channels first.</summary>
     public HeatmapLayout? Layout { get; init; }
 
-    /// <summary>The sub-pixel refinement. Default <see cref="HeatmapRefinement.QuarterOffset"/> (Simple Baselines).</summary>
-    public HeatmapRefinement Refinement { get; init; } = HeatmapRefinement.QuarterOffset;
+    /// <summary>The sub-pixel refinement. Default: <c>handpose.decoder</c> (written by <c>handpose export</c>), else
+    /// <see cref="HeatmapRefinement.QuarterOffset"/> (Simple Baselines).</summary>
+    public HeatmapRefinement? Refinement { get; init; }
 
-    /// <summary>The model output holding the heatmaps. Default: the first output.</summary>
+    /// <summary>The model output holding the heatmaps. Default: <c>handpose.final_output</c>, else the first output.</summary>
     public string? OutputName { get; init; }
 
     /// <summary>The <c>metadata_props</c> keys the estimator reads.</summary>
     public static class MetadataKeys
     {
         /// <summary><c>hand21</c> or <c>coco17</c>.</summary>
-        public const string KeypointSchema = "handpose.keypoint_schema";
+        public const string KeypointSchema = PoseModelSpec.Keys.KeypointSchema;
 
         /// <summary>Three comma-separated floats (R, G, B).</summary>
-        public const string Mean = "handpose.mean";
+        public const string Mean = PoseModelSpec.Keys.Mean;
 
         /// <summary>Three comma-separated floats (R, G, B).</summary>
-        public const string Std = "handpose.std";
+        public const string Std = PoseModelSpec.Keys.Std;
 
         /// <summary>One float, e.g. <c>0.00392156862745098</c>.</summary>
-        public const string PixelScale = "handpose.pixel_scale";
+        public const string PixelScale = PoseModelSpec.Keys.PixelScale;
 
         /// <summary><c>RGB</c> or <c>BGR</c>.</summary>
-        public const string ColorOrder = "handpose.color_order";
+        public const string ColorOrder = PoseModelSpec.Keys.ColorOrder;
 
         /// <summary><c>NCHW</c> or <c>NHWC</c>.</summary>
-        public const string HeatmapLayout = "handpose.heatmap_layout";
+        public const string HeatmapLayout = PoseModelSpec.Keys.Layout;
     }
 }
