@@ -1,5 +1,6 @@
 using System.Collections;
 using HandPose.Datasets.Internal;
+using HandPose.IO;
 
 namespace HandPose.Datasets;
 
@@ -33,7 +34,7 @@ public static class Rhd
         }
 
         string folder = Path.Combine(root, split), path = Path.Combine(folder, $"anno_{split}.pickle");
-        object top = NumpyPickle.Load(Files.ReadAll(path, Format), path, Format);
+        object? top = NumpyPickle.Read(Files.ReadAll(path, Format), path, Format);
         if (top is not Hashtable all)
         {
             throw new DataFormatException(Format, $"{path}: expected a dict of sample id → annotation; got {top?.GetType().Name ?? "None"}.");
@@ -111,7 +112,7 @@ public static class Rhd
             throw new DataFormatException(Format, $"{path}: {where} has no field '{name}'.");
         }
 
-        if (anno[name] is not NumpyArray array)
+        if (anno[name] is not PickledArray array)
         {
             throw new DataFormatException(Format, $"{path}: {where}.{name} must be a NumPy array; got {anno[name]?.GetType().Name ?? "None"}.");
         }
@@ -121,6 +122,6 @@ public static class Rhd
             throw new DataFormatException(Format, $"{path}: {where}.{name} must have shape ({string.Join(", ", shape)}); got ({string.Join(", ", array.Shape)}).");
         }
 
-        return array.Values;
+        return array.ToDoubles();
     }
 }
