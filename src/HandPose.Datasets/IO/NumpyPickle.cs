@@ -14,7 +14,7 @@ namespace HandPose.IO;
 /// <remarks>
 /// This is the process's one reader of NumPy pickles: the underlying unpickler keeps a process-wide registry of
 /// constructors, so a second reader registering its own NumPy constructors would break this one (and the reverse).
-/// Only NumPy's array reconstruction globals are honoured; any other class in the pickle is refused.
+/// Only NumPy's array and dtype globals are constructed; other classes come back as dictionaries of their state.
 /// </remarks>
 public static class NumpyPickle
 {
@@ -39,7 +39,14 @@ public static class NumpyPickle
         catch (Exception ex) when (ex is PickleException or InvalidCastException or IndexOutOfRangeException or ArgumentException
             or EndOfStreamException or OverflowException or InvalidDataException or InvalidOperationException or System.Reflection.TargetInvocationException)
         {
-            string reason = ex is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner.Message : ex.Message;
+            // Razorvine wraps what our constructors throw ("failed to __setstate__()"): name the cause, not just the step.
+            Exception cause = ex;
+            while (cause.InnerException is { } inner)
+            {
+                cause = inner;
+            }
+
+            string reason = cause == ex || ex is System.Reflection.TargetInvocationException ? cause.Message : $"{ex.Message}: {cause.Message}";
             throw new DataFormatException(format, $"{source}: not a readable pickle of NumPy arrays ({reason}).", ex);
         }
     }
