@@ -41,9 +41,8 @@ public static class Rhd
         }
 
         var samples = new List<HandSample>();
-        foreach (DictionaryEntry entry in all.Cast<DictionaryEntry>().OrderBy(e => Convert.ToInt64(e.Key, System.Globalization.CultureInfo.InvariantCulture)))
+        foreach ((long id, DictionaryEntry entry) in all.Cast<DictionaryEntry>().Select(e => (SampleId(e.Key, path), e)).OrderBy(e => e.Item1))
         {
-            long id = Convert.ToInt64(entry.Key, System.Globalization.CultureInfo.InvariantCulture);
             string where = $"sample {id}";
             if (entry.Value is not Hashtable anno)
             {
@@ -104,6 +103,13 @@ public static class Rhd
             destination[i] = ((rgb[3 * i] * 256) + rgb[(3 * i) + 1]) / 65535f * 5f;
         }
     }
+
+    private static long SampleId(object key, string path) => key switch
+    {
+        int or long or short or byte => Convert.ToInt64(key, System.Globalization.CultureInfo.InvariantCulture),
+        System.Numerics.BigInteger big when big >= long.MinValue && big <= long.MaxValue => (long)big,
+        _ => throw new DataFormatException(Format, $"{path}: sample ids must be integers; got {(key is string s ? $"'{s}'" : key.GetType().Name)}."),
+    };
 
     private static double[] Field(Hashtable anno, string name, int[] shape, string path, string where)
     {

@@ -36,8 +36,9 @@ public static class NumpyPickle
             using var unpickler = new Unpickler();
             return Finish(unpickler.loads(pickle));
         }
-        catch (Exception ex) when (ex is PickleException or InvalidCastException or IndexOutOfRangeException or ArgumentException
-            or EndOfStreamException or OverflowException or InvalidDataException or InvalidOperationException or System.Reflection.TargetInvocationException)
+#pragma warning disable CA1031 // Razorvine parses untrusted bytes and fails on bad ones with whatever it hits (FormatException, NullReferenceException, …): each means "not a readable pickle".
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+#pragma warning restore CA1031
         {
             // Razorvine wraps what our constructors throw ("failed to __setstate__()"): name the cause, not just the step.
             Exception cause = ex;
