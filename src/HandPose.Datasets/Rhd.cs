@@ -1,5 +1,6 @@
 using System.Collections;
 using HandPose.Datasets.Internal;
+using HandPose.IO;
 
 namespace HandPose.Datasets;
 
@@ -33,16 +34,15 @@ public static class Rhd
         }
 
         string folder = Path.Combine(root, split), path = Path.Combine(folder, $"anno_{split}.pickle");
-        object top = NumpyPickle.Load(Files.ReadAll(path, Format), path, Format);
+        object? top = NumpyPickle.Read(Files.ReadAll(path, Format), path, Format);
         if (top is not Hashtable all)
         {
             throw new DataFormatException(Format, $"{path}: expected a dict of sample id → annotation; got {top?.GetType().Name ?? "None"}.");
         }
 
         var samples = new List<HandSample>();
-        foreach (DictionaryEntry entry in all.Cast<DictionaryEntry>().OrderBy(e => Convert.ToInt64(e.Key, System.Globalization.CultureInfo.InvariantCulture)))
+        foreach ((long id, DictionaryEntry entry) in all.Cast<DictionaryEntry>().Select(e => (SampleId(e.Key, path), e)).OrderBy(e => e.Item1))
         {
-            long id = Convert.ToInt64(entry.Key, System.Globalization.CultureInfo.InvariantCulture);
             string where = $"sample {id}";
             if (entry.Value is not Hashtable anno)
             {
@@ -104,6 +104,13 @@ public static class Rhd
         }
     }
 
+    private static long SampleId(object key, string path) => key switch
+    {
+        int or long or short or byte => Convert.ToInt64(key, System.Globalization.CultureInfo.InvariantCulture),
+        System.Numerics.BigInteger big when big >= long.MinValue && big <= long.MaxValue => (long)big,
+        _ => throw new DataFormatException(Format, $"{path}: sample ids must be integers; got {(key is string s ? $"'{s}'" : key.GetType().Name)}."),
+    };
+
     private static double[] Field(Hashtable anno, string name, int[] shape, string path, string where)
     {
         if (!anno.ContainsKey(name))
@@ -111,7 +118,7 @@ public static class Rhd
             throw new DataFormatException(Format, $"{path}: {where} has no field '{name}'.");
         }
 
-        if (anno[name] is not NumpyArray array)
+        if (anno[name] is not PickledArray array)
         {
             throw new DataFormatException(Format, $"{path}: {where}.{name} must be a NumPy array; got {anno[name]?.GetType().Name ?? "None"}.");
         }
@@ -121,6 +128,6 @@ public static class Rhd
             throw new DataFormatException(Format, $"{path}: {where}.{name} must have shape ({string.Join(", ", shape)}); got ({string.Join(", ", array.Shape)}).");
         }
 
-        return array.Values;
+        return array.ToDoubles();
     }
 }

@@ -28,6 +28,7 @@ internal static class Targets
         new("panoptic-manual", bytes => WithFile(bytes, Path.Combine("manual", "sample.json"), (dir, _) => PanopticHands.LoadManual(Path.Combine(dir, "manual")))),
         new("panoptic-db", bytes => WithFile(bytes, "hands_v143_14817.json", (dir, _) => PanopticHands.LoadPanopticDb(dir))),
         new("synthetic-layout", bytes => WithFile(bytes, "annotations.json", (dir, _) => SyntheticLayout.Load(dir))),
+        new("rhd", bytes => WithFile(bytes, Path.Combine("evaluation", "anno_evaluation.pickle"), (dir, _) => Rhd.Load(dir, "evaluation"))),
         new("checkpoint", bytes => WithFile(bytes, "weights.pt", (_, file) =>
         {
             // The reader tells .pt (zip) and safetensors apart by content, as it does for users' files.

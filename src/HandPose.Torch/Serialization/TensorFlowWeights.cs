@@ -1,6 +1,5 @@
-using System.Buffers.Binary;
 using System.Collections;
-using Razorvine.Pickle;
+using HandPose.IO;
 using static TorchSharp.torch;
 
 namespace HandPose.Torch.Serialization;
@@ -41,8 +40,6 @@ internal static class TensorFlowNames
 /// </summary>
 internal static class TensorFlowWeights
 {
-    private static readonly Lazy<bool> Registered = new(Register);
-
     /// <summary>Whether a file starts like a pickle that is not a legacy <c>torch.save</c> file.</summary>
     public static bool IsPickle(ReadOnlySpan<byte> head) => head is [0x80, >= 2 and <= 5, ..] && head is not [0x80, _, 0x8a, 0x0a, ..];
 
@@ -52,18 +49,15 @@ internal static class TensorFlowWeights
     {
         ArgumentNullException.ThrowIfNull(path);
         TorchRuntime.EnsureAvailable();
-        _ = Registered.Value;
-        object root;
+        object? root;
         try
         {
-            using FileStream f = File.OpenRead(path);
-            using var unpickler = new Unpickler();
-            root = unpickler.load(f);
+            root = NumpyPickle.Load(path, "TensorFlow weights");
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PickleException or InvalidCastException
-            or InvalidDataException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or OverflowException)
+        catch (DataFormatException ex)
         {
-            throw new ModelLoadException(path, $"not a readable pickle of numpy arrays ({ex.GetType().Name}: {ex.Message})", ex);
+            string reason = ex.Reason.StartsWith(path + ": ", StringComparison.Ordinal) ? ex.Reason[(path.Length + 2)..] : ex.Reason;
+            throw new ModelLoadException(path, reason.TrimEnd('.'), ex);
         }
 
         if (root is not Hashtable table)
@@ -82,12 +76,12 @@ internal static class TensorFlowWeights
                     byte[] b => System.Text.Encoding.UTF8.GetString(b),
                     _ => throw new ModelLoadException(path, $"a key is a {e.Key.GetType().Name}, not a variable name"),
                 };
-                if (e.Value is not NumpyArray a)
+                if (e.Value is not PickledArray a)
                 {
                     throw new ModelLoadException(path, $"'{name}' is a {e.Value?.GetType().Name ?? "None"}, not a numpy array");
                 }
 
-                result[name] = a.ToTensor(path, name);
+                result[name] = ToTensor(a, path, name);
             }
         }
         catch
@@ -182,140 +176,15 @@ internal static class TensorFlowWeights
         _ => torchShape,
     };
 
-    private static bool Register()
+    /// <summary>Float arrays become float32 tensors, integer arrays (global_step) int64, in C order.</summary>
+    private static Tensor ToTensor(PickledArray array, string path, string name)
     {
-        foreach (string core in new[] { "numpy.core", "numpy._core" })
+        long[] shape = [.. array.Shape.Select(d => (long)d)];
+        return array.DType switch
         {
-            Unpickler.registerConstructor(core + ".multiarray", "_reconstruct", new ArrayReconstructor());
-            Unpickler.registerConstructor(core + ".numeric", "_frombuffer", new FromBuffer());
-        }
-
-        Unpickler.registerConstructor("numpy", "dtype", new DtypeConstructor());
-        Unpickler.registerConstructor("numpy", "ndarray", new Placeholder());
-        return true;
-    }
-
-    /// <summary>Python 2 strings arrive as .NET strings with one char per byte; Python 3 bytes as byte arrays.</summary>
-    private static byte[] Bytes(object? data) => data switch
-    {
-        byte[] b => b,
-        string s => s.Select(c => c <= 0xff ? (byte)c : throw new InvalidDataException("array data is text, not bytes")).ToArray(),
-        _ => throw new InvalidDataException($"array data is a {data?.GetType().Name ?? "None"}, not bytes (object arrays are not weights)"),
-    };
-
-    private sealed class Placeholder : IObjectConstructor
-    {
-        public object construct(object[] args) => this;
-    }
-
-    private sealed class ArrayReconstructor : IObjectConstructor
-    {
-        public object construct(object[] args) => new NumpyArray();
-    }
-
-    private sealed class DtypeConstructor : IObjectConstructor
-    {
-        public object construct(object[] args) => new NumpyDtype(args.Length > 0 ? args[0] as string ?? string.Empty : string.Empty);
-    }
-
-    private sealed class FromBuffer : IObjectConstructor
-    {
-        // _frombuffer(buffer, dtype, shape, order) (pickle protocol 5, in-band buffer)
-        public object construct(object[] args) => new NumpyArray
-        {
-            Dtype = (NumpyDtype)args[1],
-            Shape = [.. ((object[])args[2]).Select(Convert.ToInt64)],
-            Fortran = args.Length > 3 && args[3] is "F",
-            Data = Bytes(args[0]),
+            "f4" or "f8" => tensor(array.ToSingles(), shape),
+            "i4" or "i8" => tensor(array.ToInt64s(), shape),
+            _ => throw new ModelLoadException(path, $"'{name}' has numpy dtype '{array.DType}'; weights must be float32/float64 (or int32/int64)"),
         };
-    }
-
-    /// <summary>A numpy dtype: its kind code ('f4', 'f8', 'i8', …) and byte order (from <c>__setstate__</c>).</summary>
-    internal sealed class NumpyDtype(string code)
-    {
-        public string Code { get; } = code;
-
-        public bool BigEndian { get; private set; }
-
-        // state = (version, byteorder, subarray, names, fields, elsize, alignment, flags)
-        public void __setstate__(object[] state) => BigEndian = state.Length > 1 && state[1] is ">";
-    }
-
-    /// <summary>An ndarray being unpickled: <c>_reconstruct</c> creates it, <c>__setstate__</c> fills it.</summary>
-    internal sealed class NumpyArray
-    {
-        public NumpyDtype? Dtype { get; set; }
-
-        public long[] Shape { get; set; } = [];
-
-        public bool Fortran { get; set; }
-
-        public byte[] Data { get; set; } = [];
-
-        // state = (version, shape, dtype, is_fortran, rawdata)
-        public void __setstate__(object[] state)
-        {
-            int o = state.Length == 5 ? 1 : 0;
-            Shape = [.. ((object[])state[o]).Select(Convert.ToInt64)];
-            Dtype = (NumpyDtype)state[o + 1];
-            Fortran = state[o + 2] is true;
-            Data = Bytes(state[o + 3]);
-        }
-
-        public Tensor ToTensor(string path, string name)
-        {
-            string code = Dtype?.Code ?? "?";
-            int size = code switch
-            {
-                "f4" or "i4" => 4,
-                "f8" or "i8" => 8,
-                _ => throw new ModelLoadException(path, $"'{name}' has numpy dtype '{code}'; weights must be float32/float64 (or int32/int64)"),
-            };
-            long count = Shape.Aggregate(1L, (a, b) => a * b);
-            if (Shape.Any(d => d < 0) || count * size != Data.LongLength)
-            {
-                throw new ModelLoadException(path, $"'{name}': shape [{string.Join(", ", Shape)}] of '{code}' needs {count * size} bytes, the pickle has {Data.LongLength} (truncated or corrupt)");
-            }
-
-            bool swap = Dtype!.BigEndian != !BitConverter.IsLittleEndian;
-            long[] shape = Fortran ? [.. Shape.Reverse()] : Shape;
-            Tensor t;
-            if (code[0] == 'f')
-            {
-                var values = new float[count];
-                for (long i = 0; i < count; i++)
-                {
-                    ReadOnlySpan<byte> b = Data.AsSpan((int)(i * size), size);
-                    values[i] = size == 4
-                        ? BitConverter.Int32BitsToSingle(swap ? BinaryPrimitives.ReverseEndianness(BitConverter.ToInt32(b)) : BitConverter.ToInt32(b))
-                        : (float)BitConverter.Int64BitsToDouble(swap ? BinaryPrimitives.ReverseEndianness(BitConverter.ToInt64(b)) : BitConverter.ToInt64(b));
-                }
-
-                t = tensor(values, shape);
-            }
-            else
-            {
-                var values = new long[count];
-                for (long i = 0; i < count; i++)
-                {
-                    ReadOnlySpan<byte> b = Data.AsSpan((int)(i * size), size);
-                    values[i] = size == 4
-                        ? (swap ? BinaryPrimitives.ReverseEndianness(BitConverter.ToInt32(b)) : BitConverter.ToInt32(b))
-                        : (swap ? BinaryPrimitives.ReverseEndianness(BitConverter.ToInt64(b)) : BitConverter.ToInt64(b));
-                }
-
-                t = tensor(values, shape);
-            }
-
-            if (!Fortran || shape.Length < 2)
-            {
-                return t;
-            }
-
-            using (t)
-            {
-                return t.permute([.. Enumerable.Range(0, shape.Length).Reverse().Select(i => (long)i)]).contiguous();
-            }
-        }
     }
 }

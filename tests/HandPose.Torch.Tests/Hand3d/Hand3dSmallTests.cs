@@ -1,3 +1,4 @@
+using HandPose.Testing;
 using HandPose.Torch.Estimators;
 using HandPose.Torch.Models;
 using HandPose.Torch.Models.Hand3d;
@@ -88,6 +89,44 @@ public sealed class Hand3dSmallTests : TorchTestBase
             foreach (Tensor t in arrays.Values)
             {
                 t.Dispose();
+            }
+        }
+    }
+
+    [Test]
+    public void Rhd_annotations_and_tf_weights_read_right_in_one_process_in_either_order()
+    {
+        // Both are pickles of NumPy arrays; Razorvine's constructor registry is process-wide, so two readers that
+        // register their own NumPy constructors break each other: whichever registered last wins. Read RHD, TF, RHD, TF.
+        string rhd = RepoPaths.Tests("HandPose.Datasets.Tests", "TestData", "rhd");
+        string rhdProtocol2 = RepoPaths.NewTempDirectory();
+        Directory.CreateDirectory(Path.Combine(rhdProtocol2, "evaluation"));
+        File.Copy(RepoPaths.Tests("HandPose.Datasets.Tests", "TestData", "rhd-bad", "anno_protocol2.pickle"), Path.Combine(rhdProtocol2, "evaluation", "anno_evaluation.pickle"));
+        HandPose.IO.NpyArray fc = _refs.Npy("tiny_Net_fc_weights.npy");
+        for (int round = 0; round < 2; round++)
+        {
+            foreach (string root in new[] { rhd, rhdProtocol2 })
+            {
+                HandPose.Datasets.HandSample left = HandPose.Datasets.Rhd.Load(root, "evaluation").Samples[0];
+                Assert.That((left.Keypoints[1].X, left.Keypoints[1].Y), Is.EqualTo((18.5f, 104.25f)), $"round {round}: {root}");
+                Assert.That(left.Keypoints3D![1].Z, Is.EqualTo(514f).Within(1e-3), $"round {round}: {root}");
+            }
+
+            foreach (string file in new[] { "tiny_p2.pickle", "tiny_py2.pickle", "tiny_p5.pickle" })
+            {
+                Dictionary<string, Tensor> arrays = TensorFlowWeights.Read(_refs.Path(file));
+                try
+                {
+                    Assert.That(arrays["Net/fc/weights"].data<float>().ToArray(), Is.EqualTo(fc.Data), $"round {round}: {file}");
+                    Assert.That(arrays["global_step"].item<long>(), Is.EqualTo(1234), $"round {round}: {file}");
+                }
+                finally
+                {
+                    foreach (Tensor t in arrays.Values)
+                    {
+                        t.Dispose();
+                    }
+                }
             }
         }
     }
